@@ -1,0 +1,92 @@
+// Every setting Cadence reads, validated once. Names are app-setting names (Azure app settings, local.settings.json
+// `Values`, or the environment); bindings refer to them by name (e.g. `%CADENCE_SCAN_SCHEDULE%`).
+import { z } from "zod";
+
+const positiveDays = (fallback: number) => z.coerce.number().int().min(1).max(3650).default(fallback);
+const flag = z
+  .enum(["true", "false", "1", "0", ""])
+  .default("false")
+  .transform((v) => v === "true" || v === "1");
+const httpsUrl = z.url({ protocol: /^https$/, error: "must be an https:// URL" });
+
+/** The raw settings, by name. Exported so tests can check each rule with safeParse. */
+export const settingsSchema = z
+  .object({
+    AzureWebJobsStorage: z.string().min(1, "required: an Azure Storage connection string"),
+    GRAPH_TENANT_ID: z.string().min(1, "required: the Entra tenant id (GUID) or domain"),
+    GRAPH_CLIENT_ID: z.string().min(1, "required: the app registration's client id"),
+    GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
+    GRAPH_CLIENT_CERTIFICATE_PATH: z.string().min(1).optional(),
+    GRAPH_AUTHORITY_HOST: httpsUrl.default("https://login.microsoftonline.com"),
+    GRAPH_BASE_URL: httpsUrl.default("https://graph.microsoft.com/v1.0"),
+    GRAPH_CA_CERT_PATH: z.string().min(1).optional(),
+    CADENCE_SCAN_SCHEDULE: z.string().min(1).default("0 0 2 * * *"),
+    CADENCE_FULL_RESCAN: flag,
+    CADENCE_TARGET_DAYS: positiveDays(14),
+    CADENCE_FLOOR_DAYS: positiveDays(31),
+    CADENCE_LOOKBACK_DAYS: positiveDays(90),
+    CADENCE_LOOKAHEAD_DAYS: positiveDays(35),
+    CADENCE_EXCLUDED_USERS: z
+      .string()
+      .default("")
+      .transform((v) =>
+        v
+          .split(/[,;\s]+/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+  })
+  // Checked even when other settings are invalid, so one run lists every problem.
+  .superRefine(
+    (s, ctx) => {
+      if (!s.GRAPH_CLIENT_SECRET && !s.GRAPH_CLIENT_CERTIFICATE_PATH) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["GRAPH_CLIENT_SECRET"],
+          message: "required: set GRAPH_CLIENT_SECRET or GRAPH_CLIENT_CERTIFICATE_PATH",
+        });
+      }
+    },
+    { when: () => true },
+  )
+  .superRefine((s, ctx) => {
+    if (s.CADENCE_TARGET_DAYS > s.CADENCE_FLOOR_DAYS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CADENCE_TARGET_DAYS"],
+        message: `must not exceed CADENCE_FLOOR_DAYS (${s.CADENCE_FLOOR_DAYS})`,
+      });
+    }
+  });
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export class ConfigError extends Error {
+  readonly code = "CONFIG.INVALID";
+  constructor(readonly problems: readonly string[]) {
+    super(`Cadence settings are invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Validates settings from an environment-like record; throws ONE ConfigError listing every problem. */
+export function parseSettings(env: Record<string, string | undefined>): Settings {
+  // An empty app setting means "not set", as in the Azure portal.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = settingsSchema.safeParse(present);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "(settings)";
+    const got = typeof issue.path[0] === "string" ? present[issue.path[0]] : undefined;
+    const shown = got === undefined || /SECRET|KEY|Storage/i.test(name) ? "" : ` (got "${got}")`;
+    return `${name}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(problems);
+}
+
+let cached: Settings | undefined;
+
+/** The process's settings, read and validated on first use. */
+export function settings(): Settings {
+  cached ??= parseSettings(process.env);
+  return cached;
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseSettings, settingsSchema } from "../../shared/config.js";
+
+const valid = {
+  AzureWebJobsStorage: "UseDevelopmentStorage=true",
+  GRAPH_TENANT_ID: "contoso.onmicrosoft.com",
+  GRAPH_CLIENT_ID: "00000000-0000-0000-0000-000000000001",
+  GRAPH_CLIENT_SECRET: "s3cret",
+};
+
+describe("settings", () => {
+  it("applies the documented defaults", () => {
+    const s = parseSettings(valid);
+    expect(s.GRAPH_BASE_URL).toBe("https://graph.microsoft.com/v1.0");
+    expect(s.CADENCE_TARGET_DAYS).toBe(14);
+    expect(s.CADENCE_FLOOR_DAYS).toBe(31);
+    expect(s.CADENCE_LOOKBACK_DAYS).toBe(90);
+    expect(s.CADENCE_LOOKAHEAD_DAYS).toBe(35);
+    expect(s.CADENCE_SCAN_SCHEDULE).toBe("0 0 2 * * *");
+    expect(s.CADENCE_FULL_RESCAN).toBe(false);
+    expect(s.CADENCE_EXCLUDED_USERS).toEqual([]);
+  });
+
+  it("reports every problem at once, naming each setting", () => {
+    let error: unknown;
+    try {
+      parseSettings({ CADENCE_TARGET_DAYS: "abc", GRAPH_BASE_URL: "http://graph.example" });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const name of [
+      "AzureWebJobsStorage",
+      "GRAPH_TENANT_ID",
+      "GRAPH_CLIENT_ID",
+      "GRAPH_CLIENT_SECRET",
+      "GRAPH_BASE_URL",
+      "CADENCE_TARGET_DAYS",
+    ]) {
+      expect(message).toContain(name);
+    }
+    expect((error as ConfigError).problems).toHaveLength(6);
+  });
+
+  it("never echoes a secret or connection string in the message", () => {
+    try {
+      parseSettings({ ...valid, AzureWebJobsStorage: "", GRAPH_CLIENT_SECRET: "", GRAPH_TENANT_ID: "" });
+    } catch (err) {
+      expect((err as Error).message).not.toContain("s3cret");
+    }
+    expect(() => parseSettings({ ...valid, GRAPH_CLIENT_SECRET: "" })).toThrow(/GRAPH_CLIENT_SECRET/);
+  });
+
+  it("accepts a certificate instead of a secret", () => {
+    const { GRAPH_CLIENT_SECRET: _, ...rest } = valid;
+    expect(
+      settingsSchema.safeParse({ ...rest, GRAPH_CLIENT_CERTIFICATE_PATH: "/etc/cadence.pem" }).success,
+    ).toBe(true);
+  });
+
+  it("rejects a target interval longer than the floor", () => {
+    const r = settingsSchema.safeParse({ ...valid, CADENCE_TARGET_DAYS: "40" });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(["CADENCE_TARGET_DAYS"]);
+  });
+
+  it("splits the exclusion list on commas, semicolons and spaces", () => {
+    const s = parseSettings({
+      ...valid,
+      CADENCE_EXCLUDED_USERS: "a@contoso.com, b@contoso.com;c@contoso.com",
+    });
+    expect(s.CADENCE_EXCLUDED_USERS).toEqual(["a@contoso.com", "b@contoso.com", "c@contoso.com"]);
+  });
+});
