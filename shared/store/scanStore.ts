@@ -1,0 +1,160 @@
+// Table Storage for scans. Writes are idempotent so a re-delivered shard or a retried run changes nothing.
+import { odata, RestError, TableClient, type TableEntityResult } from "@azure/data-tables";
+import { type PairRecord, pairRecordSchema, type ScanRun, scanRunSchema } from "./scanRecords.js";
+
+const RUN_PARTITION = "run";
+const MAX_TICKS = 9_999_999_999_999;
+/** Entity group transactions take at most 100 operations, all in one partition. */
+const TRANSACTION_SIZE = 100;
+
+/** Row keys forbid / \ # ? and control characters. */
+function safeKey(value: string): string {
+  return value.replace(
+    /[/\\#?\u0000-\u001f\u007f-\u009f%]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+}
+
+/** A run id that sorts newest first in Table Storage (row keys sort ascending). */
+export function newRunId(startedAt: Date, suffix: string): string {
+  return `${String(MAX_TICKS - startedAt.getTime()).padStart(13, "0")}-${safeKey(suffix)}`;
+}
+
+export class ScanStore {
+  private constructor(
+    private readonly runs: TableClient,
+    private readonly shards: TableClient,
+    private readonly pairs: TableClient,
+  ) {}
+
+  /** Opens (and creates when missing) the scan tables in the storage account. */
+  static async open(connectionString: string, prefix = "cadence"): Promise<ScanStore> {
+    const table = (name: string) =>
+      TableClient.fromConnectionString(connectionString, `${prefix}${name}`, {
+        allowInsecureConnection: true,
+      });
+    const store = new ScanStore(table("ScanRuns"), table("ScanShards"), table("PairResults"));
+    await Promise.all([store.runs, store.shards, store.pairs].map((t) => t.createTable()));
+    return store;
+  }
+
+  async createRun(run: ScanRun): Promise<void> {
+    await this.runs.upsertEntity(
+      { partitionKey: RUN_PARTITION, rowKey: run.runId, ...toColumns(run) },
+      "Replace",
+    );
+  }
+
+  async getRun(runId: string): Promise<ScanRun | undefined> {
+    try {
+      return fromRunEntity(await this.runs.getEntity<{ data: string }>(RUN_PARTITION, runId));
+    } catch (err) {
+      if (err instanceof RestError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** Newest first. */
+  async listRuns(limit = 100): Promise<ScanRun[]> {
+    const found: ScanRun[] = [];
+    const pages = this.runs
+      .listEntities<{ data: string }>({ queryOptions: { filter: odata`PartitionKey eq ${RUN_PARTITION}` } })
+      .byPage({ maxPageSize: Math.min(limit, 1000) });
+    for await (const page of pages) {
+      for (const entity of page) {
+        found.push(fromRunEntity(entity));
+        if (found.length >= limit) return found;
+      }
+    }
+    return found;
+  }
+
+  async latestCompleteRun(): Promise<ScanRun | undefined> {
+    return (await this.listRuns(1000)).find((r) => r.state === "complete");
+  }
+
+  /** Writes a shard's pairs; rewriting the same pairs replaces them with identical rows. */
+  async writePairs(records: readonly PairRecord[]): Promise<void> {
+    const byRun = new Map<string, PairRecord[]>();
+    for (const r of records) byRun.set(r.runId, [...(byRun.get(r.runId) ?? []), r]);
+    for (const [runId, rows] of byRun) {
+      for (let i = 0; i < rows.length; i += TRANSACTION_SIZE) {
+        await this.pairs.submitTransaction(
+          rows
+            .slice(i, i + TRANSACTION_SIZE)
+            .map((r) => [
+              "upsert",
+              { partitionKey: runId, rowKey: pairKey(r.managerId, r.reportId), ...toColumns(r) },
+              "Replace",
+            ]),
+        );
+      }
+    }
+  }
+
+  async listPairs(runId: string): Promise<PairRecord[]> {
+    const rows: PairRecord[] = [];
+    for await (const entity of this.pairs.listEntities<{ data: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${runId}` },
+    })) {
+      rows.push(pairRecordSchema.parse(fromColumns(entity)));
+    }
+    return rows;
+  }
+
+  /**
+   * Records that a shard finished; false when it had already been recorded (a re-delivered message),
+   * so the caller does not count it twice.
+   */
+  async markShardDone(runId: string, shardIndex: number, errors: readonly string[]): Promise<boolean> {
+    try {
+      await this.shards.createEntity({
+        partitionKey: runId,
+        rowKey: String(shardIndex).padStart(6, "0"),
+        errors: JSON.stringify(errors),
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof RestError && err.statusCode === 409) return false;
+      throw err;
+    }
+  }
+
+  /** Shards finished so far and the errors they reported. */
+  async shardProgress(runId: string): Promise<{ done: number; errors: string[] }> {
+    let done = 0;
+    const errors: string[] = [];
+    for await (const e of this.shards.listEntities<{ errors: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${runId}` },
+    })) {
+      done++;
+      errors.push(...(JSON.parse(e.errors) as string[]));
+    }
+    return { done, errors };
+  }
+}
+
+function pairKey(managerId: string, reportId: string): string {
+  return `${safeKey(managerId)}_${safeKey(reportId)}`;
+}
+
+/**
+ * A record travels as one JSON column (Table Storage drops nulls and has no arrays), plus copies of the
+ * fields queries filter on. A string property holds up to 32K characters; records stay far below that.
+ */
+function toColumns(value: { status?: string; managerId?: string; state?: string }): Record<string, string> {
+  const columns: Record<string, string> = { data: JSON.stringify(value) };
+  for (const key of ["status", "managerId", "state"] as const) {
+    const v = value[key];
+    if (v !== undefined) columns[key] = v;
+  }
+  return columns;
+}
+
+function fromColumns(entity: { data?: unknown }): unknown {
+  return JSON.parse(String(entity.data));
+}
+
+function fromRunEntity(entity: TableEntityResult<{ data?: unknown }>): ScanRun {
+  return scanRunSchema.parse(fromColumns(entity));
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { PairRecord, ScanRun } from "../../../shared/store/scanRecords.js";
+import { newRunId, ScanStore } from "../../../shared/store/scanStore.js";
+
+let store: ScanStore;
+beforeAll(async () => {
+  store = await ScanStore.open(inject("azuriteConnectionString"), `t${randomUUID().slice(0, 8)}`);
+});
+
+const run = (startedAt: string, state: ScanRun["state"] = "running"): ScanRun => ({
+  runId: newRunId(new Date(startedAt), "a"),
+  mode: "full",
+  now: startedAt,
+  startedAt,
+  finishedAt: state === "complete" ? startedAt : null,
+  state,
+  shardsTotal: 2,
+  shardsDone: 0,
+  pairs: 0,
+  counts: {},
+  errors: [],
+});
+
+const pair = (runId: string, reportId: string, reason = "no 1:1 in the last 90 days"): PairRecord => ({
+  runId,
+  managerId: "m/1",
+  managerUpn: "m@contoso.com",
+  reportId,
+  reportUpn: `${reportId}@contoso.com`,
+  status: "missing",
+  lastHeld: null,
+  nextScheduled: null,
+  cadenceDays: null,
+  seriesId: null,
+  reason,
+  managerName: "Siobhán O'Brien, Jr.",
+  reportName: null,
+  department: null,
+});
+
+describe("ScanStore", () => {
+  it("lists runs newest first and finds the latest complete one", async () => {
+    const older = run("2026-11-20T02:00:00.000Z", "complete");
+    const newer = run("2026-11-24T02:00:00.000Z");
+    await store.createRun(older);
+    await store.createRun(newer);
+    const runs = await store.listRuns();
+    expect(runs.map((r) => r.runId)).toEqual([newer.runId, older.runId]);
+    expect((await store.latestCompleteRun())?.runId).toBe(older.runId);
+    expect(await store.getRun(newer.runId)).toEqual(newer);
+    expect(await store.getRun("nope")).toBeUndefined();
+  });
+
+  it("keeps nulls and odd characters, and rewriting the same pairs changes nothing", async () => {
+    const r = run("2026-11-25T02:00:00.000Z");
+    const rows = Array.from({ length: 150 }, (_, i) => pair(r.runId, `r#${i}?`));
+    await store.writePairs(rows);
+    await store.writePairs(rows);
+    const read = await store.listPairs(r.runId);
+    expect(read).toHaveLength(150);
+    expect(read).toEqual(expect.arrayContaining(rows));
+  });
+
+  it("counts a re-delivered shard once", async () => {
+    const r = run("2026-11-26T02:00:00.000Z");
+    expect(await store.markShardDone(r.runId, 0, [])).toBe(true);
+    expect(await store.markShardDone(r.runId, 0, [])).toBe(false);
+    expect(await store.markShardDone(r.runId, 1, ["mailbox x: MailboxNotEnabledForRESTAPI"])).toBe(true);
+    expect(await store.shardProgress(r.runId)).toEqual({
+      done: 2,
+      errors: ["mailbox x: MailboxNotEnabledForRESTAPI"],
+    });
+  });
+});
