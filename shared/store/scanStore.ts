@@ -7,13 +7,8 @@ const MAX_TICKS = 9_999_999_999_999;
 /** Entity group transactions take at most 100 operations, all in one partition. */
 const TRANSACTION_SIZE = 100;
 
-/** Row keys forbid / \ # ? and control characters. */
-function safeKey(value: string): string {
-  return value.replace(
-    /[/\\#?\u0000-\u001f\u007f-\u009f%]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
-}
+/** Row keys forbid / \\ # ? and control characters; percent-encoding removes them all, reversibly. */
+const safeKey = encodeURIComponent;
 
 /** A run id that sorts newest first in Table Storage (row keys sort ascending). */
 export function newRunId(startedAt: Date, suffix: string): string {
