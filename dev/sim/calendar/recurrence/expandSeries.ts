@@ -1,0 +1,114 @@
+// Expands a Graph series master into its occurrences with Exchange's semantics: the pattern is evaluated on local
+// dates in the recurrence time zone, each occurrence keeps the master's local start time there (so its UTC time
+// moves across DST) and the master's duration.
+import type { DateTimeTimeZone, PatternedRecurrence } from "@microsoft/microsoft-graph-types";
+import { DateTime } from "luxon";
+import { toIanaZone, wallTimeToUtc, zonedToUtc } from "../../../../shared/domain/timeZone.js";
+import { dayFromIsoDate, isoDateFromDay, ymdFromDay } from "./calendarDay.js";
+import { compileOccurrenceRule, occurrenceDays } from "./occurrenceDays.js";
+import { parseRecurrence } from "./validateRecurrence.js";
+
+export { validateRecurrence } from "./validateRecurrence.js";
+
+export interface SeriesOccurrence {
+  /** The occurrence's original local start date in the recurrence time zone, yyyy-MM-dd (the key Exchange uses
+   *  for exceptions/cancellations in our fixture format). */
+  originalDate: string;
+  /** Original (unmoved) start and end as UTC instants. */
+  start: Date;
+  end: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Occurrences of a series whose [start, end) overlaps [windowStart, windowEnd), in start order. A zero-length
+ *  occurrence counts when it starts inside the window. Cost grows with the occurrences in the window, not with
+ *  the distance from the series start. */
+export function expandSeries(
+  series: {
+    start: DateTimeTimeZone;
+    end: DateTimeTimeZone;
+    isAllDay?: boolean;
+    recurrence: PatternedRecurrence;
+  },
+  windowStart: Date,
+  windowEnd: Date,
+): SeriesOccurrence[] {
+  const recurrence = parseRecurrence(series.recurrence);
+  if (!(windowEnd.getTime() > windowStart.getTime())) return [];
+  const startZone = series.start.timeZone || "UTC";
+  const zone = toIanaZone(recurrence.range.recurrenceTimeZone || startZone);
+  const rule = compileOccurrenceRule(recurrence);
+  const shape = series.isAllDay ? allDayShape(series) : timedShape(series, zone);
+
+  // Widen by the duration so an occurrence that began before the window but still runs into it is found.
+  const fromDay = localDay(windowStart, zone) - Math.ceil(shape.spanMs / DAY_MS) - 1;
+  const toDay = localDay(windowEnd, zone);
+  const occurrences: SeriesOccurrence[] = [];
+  for (const day of occurrenceDays(rule, fromDay, toDay)) {
+    const { start, end } = shape.instants(day, zone);
+    const overlaps =
+      start < windowEnd.getTime() &&
+      (end > windowStart.getTime() || (end === start && start >= windowStart.getTime()));
+    if (overlaps)
+      occurrences.push({ originalDate: isoDateFromDay(day), start: new Date(start), end: new Date(end) });
+  }
+  return occurrences;
+}
+
+interface OccurrenceShape {
+  /** Upper bound of an occurrence's length, for widening the window. */
+  spanMs: number;
+  instants(day: number, zone: string): { start: number; end: number };
+}
+
+function timedShape(
+  series: { start: DateTimeTimeZone; end: DateTimeTimeZone },
+  zone: string,
+): OccurrenceShape {
+  const masterStart = DateTime.fromJSDate(zonedToUtc(toGraphLocal(series.start)), { zone });
+  const masterEnd = DateTime.fromJSDate(zonedToUtc(toGraphLocal(series.end)), { zone });
+  // Wall-clock length in the recurrence zone: equals the elapsed length unless the master itself spans a DST
+  // change; added as elapsed time so a shifted start (spring-forward gap) never ends before it begins.
+  const durationMs = Math.max(0, wallMs(masterEnd) - wallMs(masterStart));
+  const { hour, minute, second, millisecond } = masterStart;
+  return {
+    spanMs: durationMs,
+    instants(day, occurrenceZone) {
+      const start = wallTimeToUtc(
+        { ...ymdFromDay(day), hour, minute, second, millisecond },
+        occurrenceZone,
+      ).getTime();
+      return { start, end: start + durationMs };
+    },
+  };
+}
+
+function allDayShape(series: { start: DateTimeTimeZone; end: DateTimeTimeZone }): OccurrenceShape {
+  // All-day events are whole local dates: span the same number of days, each from local midnight to midnight.
+  const days = Math.max(
+    1,
+    dayFromIsoDate(series.end.dateTime ?? "") - dayFromIsoDate(series.start.dateTime ?? ""),
+  );
+  return {
+    spanMs: days * DAY_MS + DAY_MS,
+    instants(day, zone) {
+      const midnight = (d: number) => wallTimeToUtc({ ...ymdFromDay(d), hour: 0, minute: 0 }, zone).getTime();
+      return { start: midnight(day), end: midnight(day + days) };
+    },
+  };
+}
+
+function toGraphLocal(value: DateTimeTimeZone): { dateTime: string; timeZone: string } {
+  if (!value.dateTime) throw new RangeError("A series needs start.dateTime and end.dateTime");
+  return { dateTime: value.dateTime, timeZone: value.timeZone || "UTC" };
+}
+
+function wallMs(dt: DateTime): number {
+  return dt.toMillis() + dt.offset * 60_000;
+}
+
+function localDay(instant: Date, zone: string): number {
+  const dt = DateTime.fromJSDate(instant, { zone });
+  return dayFromIsoDate(dt.toISODate()!);
+}
