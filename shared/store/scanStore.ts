@@ -33,7 +33,7 @@ export class ScanStore {
     return store;
   }
 
-  async createRun(run: ScanRun): Promise<void> {
+  async saveRun(run: ScanRun): Promise<void> {
     await this.runs.upsertEntity(
       { partitionKey: RUN_PARTITION, rowKey: run.runId, ...toColumns(run) },
       "Replace",

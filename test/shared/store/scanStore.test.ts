@@ -43,8 +43,8 @@ describe("ScanStore", () => {
   it("lists runs newest first and finds the latest complete one", async () => {
     const older = run("2026-11-20T02:00:00.000Z", "complete");
     const newer = run("2026-11-24T02:00:00.000Z");
-    await store.createRun(older);
-    await store.createRun(newer);
+    await store.saveRun(older);
+    await store.saveRun(newer);
     const runs = await store.listRuns();
     expect(runs.map((r) => r.runId)).toEqual([newer.runId, older.runId]);
     expect((await store.latestCompleteRun())?.runId).toBe(older.runId);

@@ -1,0 +1,48 @@
+// The scan store in memory, for the CLI's one-shot audits (no storage account on an admin's laptop).
+import type { PairRecord, ScanRun } from "./scanRecords.js";
+import type { ScanStore } from "./scanStore.js";
+
+type Port = Pick<
+  ScanStore,
+  "saveRun" | "getRun" | "writePairs" | "listPairs" | "markShardDone" | "shardProgress"
+>;
+
+export class MemoryScanStore implements Port {
+  private readonly runs = new Map<string, ScanRun>();
+  private readonly pairs = new Map<string, Map<string, PairRecord>>();
+  private readonly shards = new Map<string, Map<number, string[]>>();
+
+  async saveRun(run: ScanRun): Promise<void> {
+    this.runs.set(run.runId, structuredClone(run));
+  }
+
+  async getRun(runId: string): Promise<ScanRun | undefined> {
+    const run = this.runs.get(runId);
+    return run && structuredClone(run);
+  }
+
+  async writePairs(records: readonly PairRecord[]): Promise<void> {
+    for (const r of records) {
+      const rows = this.pairs.get(r.runId) ?? new Map<string, PairRecord>();
+      rows.set(`${r.managerId}\u0000${r.reportId}`, structuredClone(r));
+      this.pairs.set(r.runId, rows);
+    }
+  }
+
+  async listPairs(runId: string): Promise<PairRecord[]> {
+    return [...(this.pairs.get(runId)?.values() ?? [])].map((r) => structuredClone(r));
+  }
+
+  async markShardDone(runId: string, shardIndex: number, errors: readonly string[]): Promise<boolean> {
+    const done = this.shards.get(runId) ?? new Map<number, string[]>();
+    this.shards.set(runId, done);
+    if (done.has(shardIndex)) return false;
+    done.set(shardIndex, [...errors]);
+    return true;
+  }
+
+  async shardProgress(runId: string): Promise<{ done: number; errors: string[] }> {
+    const done = this.shards.get(runId) ?? new Map<number, string[]>();
+    return { done: done.size, errors: [...done.values()].flat() };
+  }
+}

@@ -1,0 +1,22 @@
+// The queue message scanTenant sends and scanShard receives: one shard of managers and their pairs.
+import { z } from "zod";
+import { managerReportPairSchema } from "../domain/managerReportPair.js";
+
+export const shardPairSchema = managerReportPairSchema.extend({
+  managerName: z.string().nullable(),
+  reportName: z.string().nullable(),
+  department: z.string().nullable(),
+});
+export type ShardPair = z.infer<typeof shardPairSchema>;
+
+export const shardMessageSchema = z.object({
+  runId: z.string().min(1),
+  shardIndex: z.number().int().nonnegative(),
+  shardCount: z.number().int().positive(),
+  /** The instant every pair of the run is classified at, so a re-delivered shard gives the same answer. */
+  now: z.iso.datetime(),
+  /** The managers whose calendars this shard reads: at most 20, one Graph `$batch`. */
+  managerIds: z.array(z.string().min(1)).min(1).max(20),
+  pairs: z.array(shardPairSchema).min(1),
+});
+export type ShardMessage = z.infer<typeof shardMessageSchema>;

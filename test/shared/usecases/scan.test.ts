@@ -1,0 +1,183 @@
+// Use-case logic of the scan with a small in-memory Graph port (the Graph adapters are tested against the
+// simulator elsewhere) and both stores.
+import { randomUUID } from "node:crypto";
+import type { Event } from "@microsoft/microsoft-graph-types";
+import { describe, expect, inject, it } from "vitest";
+import { defaultCadencePolicy } from "../../../shared/domain/cadencePolicy.js";
+import { AppError } from "../../../shared/errors.js";
+import { MemoryScanStore } from "../../../shared/store/memoryScanStore.js";
+import { ScanStore } from "../../../shared/store/scanStore.js";
+import type { CalendarRead, DirectoryEntry, ScanGraph } from "../../../shared/usecases/scanPorts.js";
+import { scanShard } from "../../../shared/usecases/scanShard.js";
+import { scanTenant } from "../../../shared/usecases/scanTenant.js";
+import { shardMessageSchema } from "../../../shared/usecases/shardMessage.js";
+
+const now = new Date("2026-11-25T09:00:00Z");
+const clock = { now: () => now };
+const user = (id: string, managerId: string | null, extra: Partial<DirectoryEntry> = {}): DirectoryEntry => ({
+  id,
+  userPrincipalName: `${id}@contoso.com`,
+  mail: `${id}@contoso.com`,
+  accountEnabled: true,
+  managerId,
+  displayName: `User ${id}`,
+  department: "Sales",
+  ...extra,
+});
+
+function oneOnOne(manager: string, report: string, startIso: string, extra: Partial<Event> = {}): Event {
+  const start = new Date(startIso);
+  const end = new Date(start.getTime() + 30 * 60_000);
+  return {
+    type: "occurrence",
+    seriesMasterId: `series-${manager}-${report}`,
+    start: { dateTime: start.toISOString().replace("Z", ""), timeZone: "UTC" },
+    end: { dateTime: end.toISOString().replace("Z", ""), timeZone: "UTC" },
+    organizer: { emailAddress: { address: `${manager}@contoso.com` } },
+    attendees: [
+      {
+        type: "required",
+        emailAddress: { address: `${report}@contoso.com` },
+        status: { response: "accepted" },
+      },
+    ],
+    isAllDay: false,
+    isCancelled: false,
+    createdDateTime: "2026-06-01T00:00:00Z",
+    responseStatus: { response: "organizer" },
+    ...extra,
+  };
+}
+
+/** Bi-weekly on Wednesdays at 10:00 UTC from 2026-09-02, through the lookahead. */
+function biWeekly(manager: string, report: string): Event[] {
+  const events: Event[] = [];
+  for (
+    let t = Date.parse("2026-09-02T10:00:00Z");
+    t < Date.parse("2026-12-30T00:00:00Z");
+    t += 14 * 86_400_000
+  ) {
+    events.push(oneOnOne(manager, report, new Date(t).toISOString()));
+  }
+  return events;
+}
+
+function graphOf(
+  users: DirectoryEntry[],
+  calendars: Record<string, CalendarRead>,
+): ScanGraph & { reads: string[][] } {
+  const reads: string[][] = [];
+  return {
+    reads,
+    listUsers: async () => users,
+    readCalendarViews: async (mailboxes) => {
+      reads.push([...mailboxes]);
+      return new Map(mailboxes.map((m) => [m, calendars[m] ?? { ok: true, value: [] }]));
+    },
+  };
+}
+
+const ports = (graph: ScanGraph, store = new MemoryScanStore()) => ({
+  graph,
+  store,
+  clock,
+  policy: defaultCadencePolicy,
+  runSuffix: () => "test",
+});
+
+describe("scanTenant", () => {
+  it("shards managers 20 to a message, every message valid and every pair in exactly one", async () => {
+    const users = [user("ceo", null)];
+    for (let m = 0; m < 45; m++) {
+      users.push(user(`m${m}`, "ceo"));
+      for (let r = 0; r < 3; r++) users.push(user(`m${m}r${r}`, `m${m}`));
+    }
+    const { run, shards } = await scanTenant(ports(graphOf(users, {})));
+    expect(shards.map((s) => s.managerIds.length)).toEqual([20, 20, 6]);
+    for (const s of shards) expect(shardMessageSchema.safeParse(s).success).toBe(true);
+    expect(run).toMatchObject({ state: "running", shardsTotal: 3, pairs: 45 + 45 * 3 });
+    const keys = shards.flatMap((s) => s.pairs.map((p) => `${p.managerId}/${p.reportId}`));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toHaveLength(180);
+  });
+
+  it("spreads a team too large for one queue message over several messages", async () => {
+    const users = [user("boss", null)];
+    for (let r = 0; r < 400; r++)
+      users.push(user(`r${r}`, "boss", { displayName: `Réport ${r} ${"x".repeat(60)}` }));
+    const { shards } = await scanTenant(ports(graphOf(users, {})));
+    expect(shards.length).toBeGreaterThan(1);
+    for (const s of shards) {
+      expect(Buffer.byteLength(Buffer.from(JSON.stringify(s)).toString("base64"))).toBeLessThanOrEqual(
+        64 * 1024,
+      );
+    }
+    expect(shards.flatMap((s) => s.pairs)).toHaveLength(400);
+  });
+
+  it("excludes a pair whose report has no mailbox, and completes at once a tenant without pairs", async () => {
+    const { shards } = await scanTenant(
+      ports(graphOf([user("m", null), user("r", "m", { mail: null })], {})),
+    );
+    expect(shards[0]?.pairs[0]?.exclusion).toMatchObject({ code: "noMailbox" });
+    const empty = await scanTenant(ports(graphOf([user("solo", null)], {})));
+    expect(empty.run).toMatchObject({ state: "complete", shardsTotal: 0 });
+  });
+});
+
+describe("scanShard", () => {
+  const users = [user("m", null), user("a", "m"), user("b", "m"), user("n", null), user("c", "n")];
+
+  it("classifies from the manager's calendar, excludes an unreadable mailbox and completes the run", async () => {
+    const graph = graphOf(users, {
+      m: { ok: true, value: biWeekly("m", "a") },
+      n: { ok: false, error: new AppError("GRAPH.MAILBOX_NOT_ENABLED", "MailboxNotEnabledForRESTAPI") },
+    });
+    const store = new MemoryScanStore();
+    const { run, shards } = await scanTenant(ports(graph, store));
+    const outcome = await scanShard(ports(graph, store), shards[0]!);
+    expect(outcome).toEqual({ outcome: "recorded", pairs: 3, runComplete: true });
+    const pairs = await store.listPairs(run.runId);
+    const status = Object.fromEntries(pairs.map((p) => [p.reportId, p.status]));
+    expect(status).toEqual({ a: "healthy", b: "missing", c: "excluded" });
+    expect(pairs.find((p) => p.reportId === "c")?.reason).toContain("no Exchange Online mailbox");
+    const done = await store.getRun(run.runId);
+    expect(done).toMatchObject({
+      state: "complete",
+      shardsDone: 1,
+      counts: { healthy: 1, missing: 1, excluded: 1 },
+    });
+    expect(graph.reads).toEqual([["m", "n"]]);
+  });
+
+  it("fails the shard on throttling that outlived retries, so the queue delivers it again", async () => {
+    const graph = graphOf(users, { n: { ok: false, error: new AppError("GRAPH.THROTTLED", "429") } });
+    const store = new MemoryScanStore();
+    const { run, shards } = await scanTenant(ports(graph, store));
+    await expect(scanShard(ports(graph, store), shards[0]!)).rejects.toMatchObject({
+      code: "GRAPH.THROTTLED",
+    });
+    expect(await store.shardProgress(run.runId)).toEqual({ done: 0, errors: [] });
+  });
+
+  it("a re-delivered shard changes nothing (Table Storage)", async () => {
+    const graph = graphOf(users, { m: { ok: true, value: biWeekly("m", "a") } });
+    const store = await ScanStore.open(inject("azuriteConnectionString"), `t${randomUUID().slice(0, 8)}`);
+    const { run, shards } = await scanTenant(ports(graph, store));
+    expect(await scanShard(ports(graph, store), shards[0]!)).toMatchObject({
+      outcome: "recorded",
+      runComplete: true,
+    });
+    const first = { run: await store.getRun(run.runId), pairs: await store.listPairs(run.runId) };
+    expect(await scanShard(ports(graph, store), shards[0]!)).toEqual({ outcome: "alreadyDone" });
+    expect({ run: await store.getRun(run.runId), pairs: await store.listPairs(run.runId) }).toEqual(first);
+  });
+
+  it("ignores a shard of a run it does not know", async () => {
+    const graph = graphOf(users, {});
+    const { shards } = await scanTenant(ports(graph, new MemoryScanStore()));
+    expect(await scanShard(ports(graph, new MemoryScanStore()), shards[0]!)).toEqual({
+      outcome: "unknownRun",
+    });
+  });
+});
