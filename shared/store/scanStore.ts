@@ -7,7 +7,7 @@ const MAX_TICKS = 9_999_999_999_999;
 /** Entity group transactions take at most 100 operations, all in one partition. */
 const TRANSACTION_SIZE = 100;
 
-/** Row keys forbid / \\ # ? and control characters; percent-encoding removes them all, reversibly. */
+/** Row keys forbid / \ # ? and control characters; percent-encoding removes them all, reversibly. */
 const safeKey = encodeURIComponent;
 
 /** A run id that sorts newest first in Table Storage (row keys sort ascending). */

@@ -7,7 +7,12 @@ import { defaultCadencePolicy } from "../../../shared/domain/cadencePolicy.js";
 import { AppError } from "../../../shared/errors.js";
 import { MemoryScanStore } from "../../../shared/store/memoryScanStore.js";
 import { ScanStore } from "../../../shared/store/scanStore.js";
-import type { CalendarRead, DirectoryEntry, ScanGraph } from "../../../shared/usecases/scanPorts.js";
+import type {
+  CalendarRead,
+  DirectoryEntry,
+  ScanGraph,
+  ScanStorePort,
+} from "../../../shared/usecases/scanPorts.js";
 import { scanShard } from "../../../shared/usecases/scanShard.js";
 import { scanTenant } from "../../../shared/usecases/scanTenant.js";
 import { shardMessageSchema } from "../../../shared/usecases/shardMessage.js";
@@ -77,7 +82,7 @@ function graphOf(
   };
 }
 
-const ports = (graph: ScanGraph, store = new MemoryScanStore()) => ({
+const ports = (graph: ScanGraph, store: ScanStorePort = new MemoryScanStore()) => ({
   graph,
   store,
   clock,
