@@ -1,5 +1,6 @@
 // Every setting Cadence reads, validated once. Names are app-setting names (Azure app settings, local.settings.json
 // `Values`, or the environment); bindings refer to them by name (e.g. `%CADENCE_SCAN_SCHEDULE%`).
+import { Cron } from "croner";
 import { z } from "zod";
 
 const positiveDays = (fallback: number) => z.coerce.number().int().min(1).max(3650).default(fallback);
@@ -20,7 +21,10 @@ export const settingsSchema = z
     GRAPH_AUTHORITY_HOST: httpsUrl.default("https://login.microsoftonline.com"),
     GRAPH_BASE_URL: httpsUrl.default("https://graph.microsoft.com/v1.0"),
     GRAPH_CA_CERT_PATH: z.string().min(1).optional(),
-    CADENCE_SCAN_SCHEDULE: z.string().min(1).default("0 0 2 * * *"),
+    // The timer binding reads this setting by name (`%CADENCE_SCAN_SCHEDULE%`), so it has no default here.
+    CADENCE_SCAN_SCHEDULE: z
+      .string({ error: 'required: the nightly scan\'s NCRONTAB schedule, e.g. "0 0 2 * * *"' })
+      .refine(isNcrontab, 'must be a 6-field NCRONTAB expression (seconds first), e.g. "0 0 2 * * *"'),
     CADENCE_FULL_RESCAN: flag,
     CADENCE_TARGET_DAYS: positiveDays(14),
     CADENCE_FLOOR_DAYS: positiveDays(31),
@@ -58,6 +62,16 @@ export const settingsSchema = z
       });
     }
   });
+
+function isNcrontab(expression: string): boolean {
+  if (expression.trim().split(/\s+/).length !== 6) return false;
+  try {
+    new Cron(expression, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -9,6 +9,7 @@ describe("GET /api/health", () => {
       GRAPH_TENANT_ID: "contoso.onmicrosoft.com",
       GRAPH_CLIENT_ID: "client",
       GRAPH_CLIENT_SECRET: "secret",
+      CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
     });
   });
 

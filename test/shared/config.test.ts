@@ -6,6 +6,7 @@ const valid = {
   GRAPH_TENANT_ID: "contoso.onmicrosoft.com",
   GRAPH_CLIENT_ID: "00000000-0000-0000-0000-000000000001",
   GRAPH_CLIENT_SECRET: "s3cret",
+  CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
 };
 
 describe("settings", () => {
@@ -37,10 +38,11 @@ describe("settings", () => {
       "GRAPH_CLIENT_SECRET",
       "GRAPH_BASE_URL",
       "CADENCE_TARGET_DAYS",
+      "CADENCE_SCAN_SCHEDULE",
     ]) {
       expect(message).toContain(name);
     }
-    expect((error as ConfigError).problems).toHaveLength(6);
+    expect((error as ConfigError).problems).toHaveLength(7);
   });
 
   it("never echoes a secret or connection string in the message", () => {
@@ -63,6 +65,14 @@ describe("settings", () => {
     const r = settingsSchema.safeParse({ ...valid, CADENCE_TARGET_DAYS: "40" });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(["CADENCE_TARGET_DAYS"]);
+  });
+
+  it("requires a 6-field NCRONTAB scan schedule", () => {
+    expect(settingsSchema.safeParse({ ...valid, CADENCE_SCAN_SCHEDULE: "0 2 * * *" }).success).toBe(false);
+    expect(settingsSchema.safeParse({ ...valid, CADENCE_SCAN_SCHEDULE: "0 0 25 * * *" }).success).toBe(false);
+    expect(settingsSchema.safeParse({ ...valid, CADENCE_SCAN_SCHEDULE: "0 */30 * * * 1-5" }).success).toBe(
+      true,
+    );
   });
 
   it("splits the exclusion list on commas, semicolons and spaces", () => {

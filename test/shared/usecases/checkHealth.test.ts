@@ -8,6 +8,7 @@ const good = () =>
     GRAPH_TENANT_ID: "t",
     GRAPH_CLIENT_ID: "c",
     GRAPH_CLIENT_SECRET: "s",
+    CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
   });
 
 describe("checkHealth", () => {
