@@ -1,0 +1,444 @@
+// The tenant simulator: ONE HTTPS server on loopback that stands in for Entra ID, Graph v1.0, the Bot Connector
+// and a Teams webhook, recording what it receives (DESIGN.md "The tenant simulator").
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { checkBatch, runBatch } from "./core/batch.js";
+import { ensureSimulatorCertificate } from "./core/certificate.js";
+import { handleControl } from "./core/control.js";
+import {
+  type DispatcherHooks,
+  GraphDispatcher,
+  type SchemaValidator,
+  type ValidationFailure,
+} from "./core/graphDispatcher.js";
+import { GRAPH_JSON, graphErrorBody } from "./core/graphErrors.js";
+import { type AppRegistration, CADENCE_PERMISSIONS, Identity } from "./core/identity.js";
+import { type Profile, type ProfileInput, profileSchema } from "./core/profile.js";
+import { createRng, deriveSeed, seededUuid } from "./core/random.js";
+import { type Counters, type RecordedRequest, Recorder, type WebhookPost } from "./core/recorder.js";
+import { Router } from "./core/router.js";
+import { TrafficShaper } from "./core/shaper.js";
+import { receiveWebhook } from "./core/webhook.js";
+import type { Fixture } from "./fixture.js";
+import { type AreaFactory, createTenant } from "./tenant.js";
+import { GraphError, type GraphRoute, type SimClock } from "./types.js";
+
+export interface StartSimulatorOptions {
+  /** A tenant fixture (DESIGN.md format); parsed and checked here. */
+  fixture: Fixture | unknown;
+  /** Seeds ids, the tenant id and the default app's credentials. */
+  seed?: number;
+  port?: number;
+  host?: "127.0.0.1";
+  /** Where the CA/leaf certificate is kept between runs; without it a fresh one is made in a temp dir. */
+  certDir?: string;
+  profile?: ProfileInput;
+  /** Apps registered besides the default one (which holds every permission Cadence needs). */
+  apps?: AppRegistration[];
+  /** Graph areas to serve; defaults to the tenant's directory and calendar. */
+  areas?: readonly AreaFactory[];
+  /** Extra routes (tests' stand-ins), matched like the areas'. */
+  routes?: readonly GraphRoute[];
+  /** Called for every body a route names a schema for; throwing records a validation failure. */
+  validate?: SchemaValidator;
+  /** Keep Graph response bodies in the recording (memory grows with traffic). */
+  recordResponses?: boolean;
+  /** The clock for token lifetimes and throttling windows (not the tenant clock). */
+  wallClock?: () => number;
+}
+
+export interface SimulatorUrls {
+  /** `https://127.0.0.1:P/v1.0` */
+  graph: string;
+  /** Authority host: msal-node's authority is `${login}/${tenantId}`. */
+  login: string;
+  authority: string;
+  botConnector: string;
+  /** POST `${webhook}/{id}` */
+  webhook: string;
+  control: string;
+}
+
+export interface Simulator {
+  urls: SimulatorUrls;
+  port: number;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Path of the CA certificate PEM that clients must trust. */
+  caCert: string;
+  caPem: string;
+  clock: SimClock;
+  identity: Identity;
+  readonly profile: Profile;
+  /** Replaces the whole profile (missing fields take their defaults) and resets throttling counters. */
+  setProfile(profile: ProfileInput): Profile;
+  requests(): readonly RecordedRequest[];
+  clearRequests(): void;
+  cards(): readonly WebhookPost[];
+  counters(): Counters;
+  validationFailures: readonly ValidationFailure[];
+  hooks: DispatcherHooks;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export async function startSimulator(opts: StartSimulatorOptions): Promise<Simulator> {
+  const seed = opts.seed ?? 1;
+  const tenant = createTenant(opts.fixture, { seed, ...(opts.areas ? { areas: opts.areas } : {}) });
+  const wallClock = opts.wallClock ?? Date.now;
+  const credentialRng = createRng(deriveSeed(seed, "default-app"));
+  const clientId = seededUuid(credentialRng);
+  const clientSecret = `sim~${seededUuid(credentialRng).replaceAll("-", "")}`;
+  const identity = await Identity.create({
+    tenantId: tenant.tenantId,
+    apps: [
+      { clientId, clientSecret, displayName: "Cadence", roles: [...CADENCE_PERMISSIONS] },
+      ...(opts.apps ?? []),
+    ],
+    wallClock,
+  });
+  const recorder = new Recorder(opts.recordResponses ?? false);
+  const shaper = new TrafficShaper(profileSchema.parse(opts.profile ?? {}), wallClock);
+  const hooks: DispatcherHooks = {};
+  const dispatcher = new GraphDispatcher({
+    router: new Router([...tenant.routes, ...(opts.routes ?? [])]),
+    shaper,
+    recorder,
+    clock: tenant.clock,
+    ...(opts.validate ? { validate: opts.validate } : {}),
+    hooks,
+  });
+  const setProfile = (input: ProfileInput): Profile => {
+    const profile = profileSchema.parse(input);
+    shaper.reset(profile);
+    return profile;
+  };
+
+  const cert = await ensureSimulatorCertificate(opts.certDir);
+  let tempDir: string | undefined;
+  let caCert = cert.caCertPath;
+  if (!caCert) {
+    tempDir = await mkdtemp(join(tmpdir(), "cadence-sim-"));
+    caCert = join(tempDir, "ca.pem");
+    await writeFile(caCert, cert.caPem);
+  }
+
+  let batchSeq = 0;
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "https://127.0.0.1");
+    const path = url.pathname;
+    const method = (req.method ?? "GET").toUpperCase();
+    const raw = await readBody(req);
+    if (raw === undefined)
+      return send(res, 413, { error: { code: "RequestEntityTooLarge", message: "Body too large." } });
+    const headers = lowerHeaders(req);
+
+    if (/^\/v1\.0\/(\$|%24)batch\/?$/i.test(path)) {
+      if (method !== "POST")
+        return sendGraphError(res, 405, "Request_BadRequest", "Use POST for $batch.", headers);
+      return handleBatch(req, res, raw, headers, url);
+    }
+    if (/^\/v1\.0(\/|$)/i.test(path)) return handleGraph(req, res, raw, headers, url, method);
+    if (path.startsWith("/control/") || path === "/control") {
+      const body = raw.length > 0 ? safeJson(raw) : undefined;
+      const out = handleControl(method, path, body, {
+        recorder,
+        clock: tenant.clock,
+        getProfile: () => shaper.profile,
+        setProfile: (p) => setProfile(p as ProfileInput),
+        validationFailures: dispatcher.validationFailures,
+      });
+      return send(res, out.status, out.body);
+    }
+    const webhook = /^\/webhook\/([^/]+)\/?$/.exec(path);
+    if (webhook) {
+      if (method !== "POST")
+        return send(res, 405, { error: { code: "MethodNotAllowed", message: "POST only." } });
+      const out = receiveWebhook(decodeURIComponent(webhook[1]!), raw, { recorder, clock: tenant.clock });
+      recorder.add({
+        kind: "webhook",
+        method,
+        url: path,
+        status: out.status,
+        tenantTime: tenant.clock.now().toISOString(),
+      });
+      return send(res, out.status, out.body);
+    }
+    if (path.startsWith("/botConnector/")) {
+      // ── Bot Connector (`/botConnector/v3/conversations/…`) ─────────────────────────────────────────────
+      // Comes with the agenda-card work: verify the bot-audience token with `identity.verifyBearer(h, "bot")`,
+      // create 1:1 conversations, record activities (cards) like the webhook does.
+      return send(res, 501, {
+        error: { code: "NotImplemented", message: "The Bot Connector is not simulated yet." },
+      });
+    }
+    const idp =
+      /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token|discovery\/v2\.0\/keys)$/.exec(
+        path,
+      );
+    if (idp) return handleIdentity(res, idp[1]!, idp[2]!, method, raw, headers, url);
+    return send(res, 404, { error: { code: "NotFound", message: `Nothing is served at ${path}.` } });
+  };
+
+  const origin = (headers: Record<string, string>) => `https://${headers.host ?? `127.0.0.1:${port}`}`;
+
+  const handleIdentity = (
+    res: ServerResponse,
+    tenantSegment: string,
+    endpoint: string,
+    method: string,
+    raw: Buffer,
+    headers: Record<string, string>,
+    url: URL,
+  ): void | Promise<void> => {
+    if (!identity.knowsTenant(tenantSegment)) {
+      return send(res, 400, {
+        error: "invalid_tenant",
+        error_description: `AADSTS90002: Tenant '${tenantSegment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+        error_codes: [90002],
+      });
+    }
+    if (endpoint.startsWith("v2.0/") && method === "GET") {
+      return send(res, 200, identity.openIdConfiguration(origin(headers), tenantSegment));
+    }
+    if (endpoint.startsWith("discovery/") && method === "GET") return send(res, 200, identity.jwks());
+    if (endpoint.startsWith("oauth2/") && method === "POST") {
+      const form = new URLSearchParams(raw.toString("utf8"));
+      const tokenUrl = `${origin(headers)}${url.pathname}`;
+      return identity.token(form, tokenUrl).then((out) => {
+        recorder.add({
+          kind: "token",
+          method,
+          url: url.pathname,
+          status: out.status,
+          appId: form.get("client_id") ?? "",
+          ...(typeof out.body.error === "string" ? { errorCode: out.body.error } : {}),
+          tenantTime: tenant.clock.now().toISOString(),
+        });
+        send(res, out.status, out.body);
+      });
+    }
+    return send(res, 405, { error: "invalid_request", error_description: "Method not allowed." });
+  };
+
+  const authenticate = async (
+    res: ServerResponse,
+    headers: Record<string, string>,
+    kind: "graph" | "batch",
+    method: string,
+    relativeUrl: string,
+  ) => {
+    try {
+      return await identity.verifyBearer(headers.authorization);
+    } catch (err) {
+      if (!(err instanceof GraphError)) throw err;
+      const requestId = randomUUID();
+      recorder.add({
+        kind,
+        method,
+        url: relativeUrl,
+        status: err.status,
+        requestId,
+        errorCode: err.code,
+        tenantTime: tenant.clock.now().toISOString(),
+      });
+      sendGraphError(res, err.status, err.code, err.message, headers, err.headers, requestId);
+      return undefined;
+    }
+  };
+
+  const handleGraph = async (
+    _req: IncomingMessage,
+    res: ServerResponse,
+    raw: Buffer,
+    headers: Record<string, string>,
+    url: URL,
+    method: string,
+  ): Promise<void> => {
+    const relativeUrl = url.pathname.replace(/^\/v1\.0/i, "") + url.search;
+    const caller = await authenticate(res, headers, "graph", method, relativeUrl);
+    if (!caller) return;
+    let body: unknown;
+    if (raw.length > 0) {
+      body = safeJson(raw);
+      if (body === undefined) {
+        return sendGraphError(res, 400, "BadRequest", "Unable to read JSON request payload.", headers);
+      }
+    }
+    const out = await dispatcher.dispatch({ method, url: relativeUrl || "/", headers, body, caller });
+    if (out.reset) {
+      res.socket?.destroy();
+      return;
+    }
+    send(res, out.status, out.body, out.headers);
+  };
+
+  const handleBatch = async (
+    _req: IncomingMessage,
+    res: ServerResponse,
+    raw: Buffer,
+    headers: Record<string, string>,
+    url: URL,
+  ): Promise<void> => {
+    const caller = await authenticate(res, headers, "batch", "POST", "/$batch");
+    if (!caller) return;
+    const batchId = randomUUID();
+    const clientRequestId = headers["client-request-id"] ?? batchId;
+    const checked = checkBatch(safeJson(raw));
+    const record = (status: number, errorCode?: string) =>
+      recorder.add({
+        kind: "batch",
+        method: "POST",
+        url: url.pathname.replace(/^\/v1\.0/i, "") + url.search,
+        status,
+        appId: caller.appId,
+        requestId: batchId,
+        ...(errorCode ? { errorCode } : {}),
+        tenantTime: tenant.clock.now().toISOString(),
+      });
+    if (!checked.ok) {
+      record(400, "BadRequest");
+      return sendGraphError(res, 400, "BadRequest", checked.message, headers, {}, batchId);
+    }
+    const responses = await runBatch(checked.batch, {
+      dispatcher,
+      caller,
+      batchId,
+      clientRequestId,
+      clock: tenant.clock,
+      rng: createRng(deriveSeed(shaper.profile.seed, "batch", ++batchSeq)),
+    });
+    record(200);
+    send(res, 200, { responses }, { "request-id": batchId, "client-request-id": clientRequestId });
+  };
+
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): void => {
+    const payload = body === undefined || status === 204 ? undefined : Buffer.from(JSON.stringify(body));
+    const out: Record<string, string | number> = { ...headers };
+    if (payload) {
+      out["content-type"] ??= GRAPH_JSON;
+      out["content-length"] = payload.length;
+    } else {
+      out["content-length"] = 0;
+    }
+    recorder.addBytesOut(payload?.length ?? 0);
+    res.writeHead(status, out);
+    res.end(payload);
+  };
+
+  const sendGraphError = (
+    res: ServerResponse,
+    status: number,
+    code: string,
+    message: string,
+    reqHeaders: Record<string, string>,
+    extra: Record<string, string> = {},
+    requestId: string = randomUUID(),
+  ): void => {
+    const clientRequestId = reqHeaders["client-request-id"] ?? requestId;
+    send(res, status, graphErrorBody(code, message, { requestId, clientRequestId }, tenant.clock), {
+      "request-id": requestId,
+      "client-request-id": clientRequestId,
+      ...extra,
+    });
+  };
+
+  const server: Server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      send(res, 500, {
+        error: {
+          code: "InternalServerError",
+          message: `Simulator failure: ${(err as Error)?.message ?? err}`,
+        },
+      });
+    });
+  });
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const base = `https://${host}:${port}`;
+  const login = `https://localhost:${port}`;
+
+  return {
+    urls: {
+      graph: `${base}/v1.0`,
+      login,
+      authority: `${login}/${tenant.tenantId}`,
+      botConnector: `${base}/botConnector`,
+      webhook: `${base}/webhook`,
+      control: `${base}/control`,
+    },
+    port,
+    tenantId: tenant.tenantId,
+    clientId,
+    clientSecret,
+    caCert,
+    caPem: cert.caPem,
+    clock: tenant.clock,
+    identity,
+    get profile() {
+      return shaper.profile;
+    },
+    setProfile,
+    requests: () => recorder.requests(),
+    clearRequests: () => recorder.clearRequests(),
+    cards: () => recorder.cards(),
+    counters: () => ({ ...recorder.counters }),
+    validationFailures: dispatcher.validationFailures,
+    hooks,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function lowerHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  }
+  return out;
+}
+
+function safeJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}

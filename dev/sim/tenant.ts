@@ -1,0 +1,86 @@
+// A simulated tenant: the fixture loaded into a clock, a seeded id source and the Graph areas' route table.
+import { toIanaZone } from "../../shared/domain/timeZone.js";
+import { createSimClock } from "./core/clock.js";
+import { createIdSource } from "./core/ids.js";
+import { createRng, deriveSeed, seededUuid } from "./core/random.js";
+import { type Fixture, fixtureSchema } from "./fixture.js";
+import type { GraphRoute, IdSource, SimClock } from "./types.js";
+
+export class FixtureError extends Error {
+  readonly code = "SIM.FIXTURE_INVALID";
+  constructor(readonly issues: string[]) {
+    super(`Invalid tenant fixture:\n  ${issues.join("\n  ")}`);
+  }
+}
+
+export interface TenantContext {
+  fixture: Fixture;
+  clock: SimClock;
+  ids: IdSource;
+}
+
+/** Builds an area's routes from the loaded tenant (directory, calendar…). */
+export type AreaFactory = (ctx: TenantContext) => GraphRoute[];
+
+export interface Tenant extends TenantContext {
+  tenantId: string;
+  routes: GraphRoute[];
+}
+
+/** Parses a fixture; every problem is reported with the path of the bad field, e.g. `users[3].mailboxSettings.timeZone`. */
+export function parseFixture(input: unknown): Fixture {
+  const parsed = fixtureSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new FixtureError(parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`));
+  }
+  const fixture = parsed.data;
+  const issues: string[] = [];
+  const checkZone = (zone: string | undefined, path: (string | number)[]) => {
+    if (zone === undefined) return;
+    try {
+      toIanaZone(zone);
+    } catch (err) {
+      issues.push(`${formatPath(path)}: ${(err as Error).message}`);
+    }
+  };
+  fixture.users.forEach((u, i) => {
+    checkZone(u.mailboxSettings?.timeZone, ["users", i, "mailboxSettings", "timeZone"]);
+    checkZone(u.mailboxSettings?.workingHours?.timeZone?.name, [
+      "users",
+      i,
+      "mailboxSettings",
+      "workingHours",
+      "timeZone",
+      "name",
+    ]);
+  });
+  fixture.events.forEach((e, i) => {
+    checkZone(e.event.start.timeZone, ["events", i, "event", "start", "timeZone"]);
+    checkZone(e.event.end.timeZone, ["events", i, "event", "end", "timeZone"]);
+  });
+  if (issues.length > 0) throw new FixtureError(issues);
+  return fixture;
+}
+
+export function createTenant(
+  input: unknown,
+  opts: { seed?: number; areas?: readonly AreaFactory[] } = {},
+): Tenant {
+  const seed = opts.seed ?? 1;
+  const fixture = parseFixture(input);
+  const clock = createSimClock(new Date(fixture.now));
+  const ids = createIdSource(seed);
+  const ctx: TenantContext = { fixture, clock, ids };
+  const routes = (opts.areas ?? defaultAreas).flatMap((area) => area(ctx));
+  const tenantId = fixture.tenantId ?? seededUuid(createRng(deriveSeed(seed, "tenant")));
+  return { ...ctx, tenantId, routes };
+}
+
+/** The Graph areas a simulator serves unless told otherwise. */
+export const defaultAreas: readonly AreaFactory[] = [];
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || "(root)";
+}
