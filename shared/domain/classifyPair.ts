@@ -62,12 +62,13 @@ export function classifyPair(input: PairInput, policy: CadencePolicy, now: Date)
   const next = upcoming[0];
 
   const active = activeSeries(calendar.series, now, windowEnd);
+  // Ties fall back to the id so the answer never depends on the order Graph listed things in.
   const running = calendar.series
     .filter((s) => hasStarted(s, now) && !hasEnded(s, now))
-    .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+    .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || compare(a.id, b.id))[0];
   const ended = calendar.series
     .filter((s) => hasEnded(s, now))
-    .sort((a, b) => compare(endDateOf(b), endDateOf(a)))[0];
+    .sort((a, b) => compare(endDateOf(b), endDateOf(a)) || compare(a.id, b.id))[0];
   const rhythm = active ? patternDays(active.pattern) : medianGapDays(meetings);
 
   const onTarget = policy.targetDays + policy.toleranceDays;
@@ -142,7 +143,10 @@ export function classifyPair(input: PairInput, policy: CadencePolicy, now: Date)
   };
 }
 
-/** The pair's 1:1s in the window, oldest first; two 1:1s at the same instant (a duplicate invite) count once. */
+/**
+ * The pair's 1:1s in the window, oldest first. Two 1:1s at the same instant (a duplicate invite) count once:
+ * a series occurrence over a single, then the lower series id, then the later creation.
+ */
 function meetingsInWindow(calendar: PairCalendar, from: number, to: number): Meeting[] {
   const all: Meeting[] = [
     ...calendar.series.flatMap((series) =>
@@ -158,10 +162,16 @@ function meetingsInWindow(calendar: PairCalendar, from: number, to: number): Mee
       series: null,
     })),
   ];
+  const preferred = (a: Meeting, b: Meeting) =>
+    a.start - b.start ||
+    (a.series ? 0 : 1) - (b.series ? 0 : 1) ||
+    compare(a.series?.id ?? null, b.series?.id ?? null) ||
+    b.createdAt - a.createdAt;
   const seen = new Set<number>();
   return all
-    .filter((m) => m.start >= from && m.start <= to && !seen.has(m.start) && seen.add(m.start))
-    .sort((a, b) => a.start - b.start);
+    .filter((m) => m.start >= from && m.start <= to)
+    .sort(preferred)
+    .filter((m) => !seen.has(m.start) && seen.add(m.start));
 }
 
 /**

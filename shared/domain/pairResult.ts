@@ -13,8 +13,8 @@ export const pairResultSchema = z.object({
   lastHeld: utcInstant.nullable(),
   /** Start of the next 1:1 scheduled in the lookahead, ISO-8601 UTC. */
   nextScheduled: utcInstant.nullable(),
-  /** The rhythm in days (one decimal): the active series' interval, else the median gap; null without one. */
-  cadenceDays: z.number().positive().nullable(),
+  /** Rhythm in days, one decimal (may round to 0): the active series' interval, else the median gap. */
+  cadenceDays: z.number().min(0).nullable(),
   /** The active series (else the one still running) in the manager's calendar. */
   seriesId: z.string().min(1).nullable(),
   reason: z.string().min(1),
