@@ -95,23 +95,73 @@ interface Param {
   checks: Check[];
 }
 
-const PARAM = /^(\*{1,2})?([A-Za-z_][\w-]*)((?::[A-Za-z]+(?:\([^)]*\))?)*)(\?|=[^}]*)?$/;
-
 function parseParam(text: string, template: string): Param {
-  const m = PARAM.exec(text);
-  if (!m)
+  const fail = (): never => {
     throw new HostError("HOST.INVALID_ROUTE", `Route "${template}": cannot parse parameter "{${text}}"`);
-  const [, star, name = "", constraints = "", suffix] = m;
-  const checks = [...constraints.matchAll(/:([A-Za-z]+)(?:\(([^)]*)\))?/g)].map((c) =>
-    constraint(c[1] ?? "", c[2], template),
-  );
-  return {
-    name,
-    catchAll: Boolean(star),
-    optional: suffix === "?" || Boolean(star),
-    defaultValue: suffix?.startsWith("=") ? suffix.slice(1) : undefined,
-    checks,
   };
+  const head = /^(\*{1,2})?([A-Za-z_][\w-]*)/.exec(text) ?? fail();
+  const [, star, name = ""] = head;
+  let rest = text.slice(head[0].length);
+  const checks: Check[] = [];
+  let optional = Boolean(star);
+  let defaultValue: string | undefined;
+  while (rest) {
+    if (rest === "?") {
+      optional = true;
+      break;
+    }
+    if (rest.startsWith("=")) {
+      defaultValue = rest.slice(1);
+      break;
+    }
+    const c = /^:([A-Za-z]+)/.exec(rest) ?? fail();
+    rest = rest.slice(c[0].length);
+    let arg: string | undefined;
+    if (rest.startsWith("(")) {
+      // An argument (a regex, say) may hold parentheses: it ends at the ")" that ends the constraint.
+      const close = /\)(?=$|:|\?|=)/.exec(rest) ?? fail();
+      arg = rest.slice(1, close.index);
+      rest = rest.slice(close.index + 1);
+    }
+    checks.push(constraint(c[1] ?? "", arg, template));
+  }
+  return { name, catchAll: Boolean(star), optional, defaultValue, checks };
+}
+
+type Part = { literal: string } | { param: string };
+
+/** Splits a segment into literals and parameters; `{{` and `}}` stand for literal braces, as in ASP.NET. */
+function segmentParts(segment: string, template: string): Part[] {
+  const parts: Part[] = [];
+  let literal = "";
+  for (let i = 0; i < segment.length; i++) {
+    const ch = segment[i];
+    const next = segment[i + 1];
+    if ((ch === "{" && next === "{") || (ch === "}" && next === "}")) {
+      literal += ch;
+      i++;
+    } else if (ch === "{") {
+      if (literal) parts.push({ literal });
+      literal = "";
+      let param = "";
+      for (i++; i < segment.length; i++) {
+        const c = segment[i];
+        if ((c === "{" || c === "}") && segment[i + 1] === c) {
+          param += c;
+          i++;
+        } else if (c === "}") break;
+        else param += c;
+      }
+      if (i >= segment.length) {
+        throw new HostError("HOST.INVALID_ROUTE", `Route "${template}": unclosed "{" in "${segment}"`);
+      }
+      parts.push({ param });
+    } else if (ch === "}") {
+      throw new HostError("HOST.INVALID_ROUTE", `Route "${template}": unmatched "}" in "${segment}"`);
+    } else literal += ch;
+  }
+  if (literal) parts.push({ literal });
+  return parts;
 }
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -124,12 +174,11 @@ export function compileRoute(template: string): CompiledRoute {
   const segments = trimmed === "" ? [] : trimmed.split("/");
   segments.forEach((segment, index) => {
     if (segment === "") throw new HostError("HOST.INVALID_ROUTE", `Route "${template}" has an empty segment`);
-    const parts = segment.split(/(\{[^}]*\})/).filter((p) => p !== "");
+    const parts = segmentParts(segment, template);
     const slash = index === 0 ? "" : "/";
+    const first = parts[0];
     const only =
-      parts.length === 1 && parts[0]?.startsWith("{")
-        ? parseParam(parts[0].slice(1, -1), template)
-        : undefined;
+      parts.length === 1 && first && "param" in first ? parseParam(first.param, template) : undefined;
     if (only) {
       params.push(only);
       if (only.catchAll) {
@@ -151,18 +200,18 @@ export function compileRoute(template: string): CompiledRoute {
     }
     let segmentPattern = "";
     for (const part of parts) {
-      if (part.startsWith("{")) {
-        const param = parseParam(part.slice(1, -1), template);
+      if ("param" in part) {
+        const param = parseParam(part.param, template);
         if (param.catchAll || param.optional) {
           throw new HostError(
             "HOST.INVALID_ROUTE",
-            `Route "${template}": "${part}" must stand alone in a segment`,
+            `Route "${template}": "{${part.param}}" must stand alone in a segment`,
           );
         }
         params.push(param);
         segmentPattern += `(?<p${params.length - 1}>[^/]+?)`;
       } else {
-        segmentPattern += escapeRegex(part);
+        segmentPattern += escapeRegex(part.literal);
       }
     }
     pattern += slash + segmentPattern;
