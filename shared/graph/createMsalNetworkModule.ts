@@ -1,0 +1,40 @@
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
+import type { FetchFunction } from "./createHttpsFetch.js";
+
+/** msal's HTTP port on our fetch, so token requests trust the same extra CA as Graph requests. */
+export function createMsalNetworkModule(fetchFn: FetchFunction): INetworkModule {
+  const send = async <T>(
+    url: string,
+    method: "GET" | "POST",
+    options: NetworkRequestOptions | undefined,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> => {
+    const signal = timeout ? AbortSignal.timeout(timeout) : undefined;
+    const response = await fetchFn(url, {
+      method,
+      headers: options?.headers ?? {},
+      ...(method === "POST" ? { body: options?.body ?? "" } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    const text = await response.text();
+    // msal reads `body.error`/`error_description` on failures, so a non-JSON error page becomes one.
+    let body: unknown;
+    try {
+      body = text === "" ? {} : JSON.parse(text);
+    } catch {
+      body = {
+        error: "invalid_response",
+        error_description: `HTTP ${response.status}: ${text.slice(0, 200)}`,
+      };
+    }
+    return { headers, body: body as T, status: response.status };
+  };
+  return {
+    sendGetRequestAsync: (url, options, timeout) => send(url, "GET", options, timeout),
+    sendPostRequestAsync: (url, options) => send(url, "POST", options),
+  };
+}

@@ -1,0 +1,24 @@
+import { AppError } from "../errors.js";
+
+/**
+ * The form Graph wants inside `$batch`: relative to the version root, WITHOUT `/v1.0` (`/users/…?…`).
+ * Accepts a relative URL or an absolute one on graphBaseUrl (an `@odata.nextLink`), query string kept verbatim.
+ */
+export function toBatchUrl(url: string, graphBaseUrl: string): string {
+  const base = new URL(graphBaseUrl);
+  const versionRoot = base.pathname.replace(/\/+$/, "");
+  if (/^https?:\/\//i.test(url)) {
+    const absolute = new URL(url);
+    if (absolute.origin !== base.origin || !absolute.pathname.startsWith(`${versionRoot}/`)) {
+      throw new AppError(
+        "GRAPH.BAD_REQUEST",
+        `Link ${absolute.origin}${absolute.pathname} is not under ${graphBaseUrl}`,
+      );
+    }
+    // Sliced from the raw string: URL would re-encode the opaque $skiptoken Graph handed us.
+    const afterOrigin = url.slice(url.indexOf(absolute.host) + absolute.host.length);
+    return afterOrigin.slice(versionRoot.length);
+  }
+  const relative = url.startsWith("/") ? url : `/${url}`;
+  return relative.startsWith(`${versionRoot}/`) ? relative.slice(versionRoot.length) : relative;
+}

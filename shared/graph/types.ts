@@ -1,0 +1,59 @@
+// Contracts of the Graph gateway: what the scan's readers get from it, and what the readers return.
+import type { AppError } from "../errors.js";
+
+/** The `code`s a Graph failure is normalised to (see toAppError). */
+export type GraphErrorCode =
+  | "GRAPH.BAD_REQUEST"
+  | "GRAPH.UNAUTHORIZED"
+  | "GRAPH.FORBIDDEN"
+  | "GRAPH.NOT_FOUND"
+  | "GRAPH.MAILBOX_NOT_ENABLED"
+  | "GRAPH.SYNC_STATE_EXPIRED"
+  | "GRAPH.THROTTLED"
+  | "GRAPH.UNAVAILABLE"
+  | "GRAPH.NETWORK"
+  | "GRAPH.UNEXPECTED";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/** One request inside a `$batch`. `url` may be relative (`/users/…`) or absolute (a nextLink); it is sent relative. */
+export interface BatchRequest {
+  method: HttpMethod;
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** One answer from a `$batch`, in the order of the requests; throttling was already retried. */
+export type BatchResult =
+  | { ok: true; status: number; headers: Record<string, string>; body: unknown }
+  | { ok: false; status: number; error: AppError };
+
+/** What the gateway sent, for `stats` and the benchmark. */
+export interface GraphStats {
+  /** Graph requests as Graph's throttling counts them: every top-level request and every request inside a batch. */
+  requests: number;
+  /** HTTP round trips to Graph (a `$batch` counts once). */
+  httpRequests: number;
+  batches: number;
+  /** Requests sent again after a 429/503/504 or a connection reset (each inner batch request counts). */
+  retries: number;
+  throttled: number;
+  bytesSent: number;
+  bytesReceived: number;
+  /** Token requests that reached the token endpoint (msal answered the others from its cache). */
+  tokenRequests: number;
+}
+
+export interface GraphGateway {
+  /** `https://host/v1.0`, without a trailing slash. */
+  readonly graphBaseUrl: string;
+  /** GET one resource or page. `url` is relative to graphBaseUrl or an absolute nextLink/deltaLink. */
+  get<T>(url: string, headers?: Record<string, string>): Promise<T>;
+  /** Sends ≤ 20 requests as one `$batch`, re-sending only the throttled ones; one result per request, same order. */
+  batch(requests: readonly BatchRequest[]): Promise<BatchResult[]>;
+  stats(): GraphStats;
+}
+
+/** A per-key outcome of a batched read: the scan goes on when one mailbox fails. */
+export type KeyedResult<T> = { ok: true; value: T } | { ok: false; error: AppError };
