@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type DirectoryUser, pairsFromDirectory } from "../../../shared/domain/pairsFromDirectory.js";
+import { managerReportPairSchema } from "../../../shared/domain/managerReportPair.js";
+import {
+  type DirectoryUser,
+  directoryUserSchema,
+  pairExclusionsSchema,
+  pairsFromDirectory,
+} from "../../../shared/domain/pairsFromDirectory.js";
 
 const mara: DirectoryUser = {
   id: "m-1",
@@ -109,5 +115,26 @@ describe("pairsFromDirectory", () => {
   it("prefers the opt-out over configuration when both apply", () => {
     const [pair] = pairsFromDirectory([mara, rui], { excludedUsers: ["r-1"], optedOutUsers: ["r-1"] });
     expect(pair?.exclusion?.code).toBe("optedOut");
+  });
+});
+
+describe("directory schemas", () => {
+  it("validate a Graph user read and the exclusions configuration", () => {
+    expect(
+      directoryUserSchema.safeParse({ id: "u", userPrincipalName: "u@contoso.com", managerId: null }).success,
+    ).toBe(true);
+    expect(directoryUserSchema.safeParse({ id: "", userPrincipalName: "u@contoso.com" }).success).toBe(false);
+    expect(pairExclusionsSchema.parse({})).toEqual({
+      excludedUsers: [],
+      optedOutUsers: [],
+      excludedGroups: [],
+    });
+    expect(pairExclusionsSchema.safeParse({ excludedGroups: [{ name: "HR" }] }).success).toBe(false);
+  });
+
+  it("every pair it makes satisfies managerReportPairSchema (shard messages carry pairs)", () => {
+    for (const p of pairsFromDirectory([mara, rui, ines], { optedOutUsers: ["r-1"] })) {
+      expect(managerReportPairSchema.parse(p)).toEqual(p);
+    }
   });
 });
