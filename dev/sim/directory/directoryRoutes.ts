@@ -28,8 +28,14 @@ export const MAX_PAGE_SIZE = 999;
 /** Page size of a delta round (Graph chooses it; the client cannot). */
 export const DELTA_PAGE_SIZE = 200;
 
-/** `GET /users` paging cursor: the listing position of the last user served. */
-export const usersSkipTokenSchema = z.object({ after: z.number().int() });
+/**
+ * `GET /users` paging cursor: the listing position of the last user served (stable while users come and go),
+ * or, under `$orderby`, the offset of the next user.
+ */
+export const usersSkipTokenSchema = z.union([
+  z.object({ after: z.number().int() }),
+  z.object({ offset: z.number().int().min(0) }),
+]);
 
 /** A delta round's state, carried in `$skiptoken` (mid-round) and, without `after`, in `$deltatoken`. */
 export const deltaStateSchema = z.object({
@@ -140,20 +146,28 @@ export function directoryRoutes(directory: Directory): GraphRoute[] {
 }
 
 function listUsers(directory: Directory, req: SimRequest): SimResponse {
-  rejectQueryOptions(req, ["$select", "$filter", "$top", "$expand", "$count", "$skiptoken"]);
+  rejectQueryOptions(req, ["$select", "$filter", "$top", "$expand", "$count", "$skiptoken", "$orderby"]);
   const select = parseUserSelect(req.query.get("$select"));
   const expand = parseUserExpand(req.query.get("$expand"));
   const top = pageSize(req);
   const count = countRequested(req);
+  const advanced = count && isEventual(req);
   const filterText = req.query.get("$filter");
-  const predicate: UserPredicate = filterText
-    ? parseUserFilter(filterText, { advanced: count && isEventual(req) })
-    : () => true;
+  const predicate: UserPredicate = filterText ? parseUserFilter(filterText, { advanced }) : () => true;
+  const orderBy = parseOrderBy(req.query.get("$orderby"));
+  if (orderBy && filterText && !advanced) {
+    throw new GraphError(400, "Request_UnsupportedQuery", "Sorting not supported for current query.");
+  }
   const skipToken = req.query.get("$skiptoken");
-  const after = skipToken ? decodePageToken(skipToken, usersSkipTokenSchema).after : -1;
+  const cursor = skipToken ? decodePageToken(skipToken, usersSkipTokenSchema) : undefined;
 
-  const matched = directory.all().filter(predicate);
-  const start = firstAfter(matched, after, directory);
+  let matched = directory.all().filter(predicate);
+  if (orderBy) matched = sortUsers(matched, orderBy);
+  const start = !cursor
+    ? 0
+    : "offset" in cursor
+      ? cursor.offset
+      : firstAfter(matched, cursor.after, directory);
   const page = matched.slice(start, start + top);
   const last = page.at(-1);
   const more = start + top < matched.length && last !== undefined;
@@ -164,12 +178,49 @@ function listUsers(directory: Directory, req: SimRequest): SimResponse {
     ...(more
       ? {
           "@odata.nextLink": linkWith(req, "/users", {
-            $skiptoken: encodePageToken({ after: directory.sequenceOf(last.id) }),
+            $skiptoken: encodePageToken(
+              orderBy ? { offset: start + top } : { after: directory.sequenceOf(last.id) },
+            ),
           }),
         }
       : {}),
     value: page.map((user) => renderUser(directory, user, select, expand, basicOnly)),
   });
+}
+
+interface OrderBy {
+  property: "displayName" | "userPrincipalName";
+  descending: boolean;
+}
+
+/** Users sort on displayName or userPrincipalName, one key, as a standard (non-advanced) query allows. */
+function parseOrderBy(raw: string | null): OrderBy | undefined {
+  if (raw === null || raw.trim() === "") return undefined;
+  const match = /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(raw);
+  const property = ["displayName", "userPrincipalName"].find(
+    (name) => name.toLowerCase() === match?.[1]?.toLowerCase(),
+  );
+  if (!match || !property) {
+    throw new GraphError(
+      400,
+      "Request_UnsupportedQuery",
+      `Unsupported sort property '${raw.trim()}' for 'User'.`,
+    );
+  }
+  return {
+    property: property as OrderBy["property"],
+    descending: match[2]?.toLowerCase() === "desc",
+  };
+}
+
+/** Ties keep the listing order so pages never overlap. */
+function sortUsers(users: SimUser[], { property, descending }: OrderBy): SimUser[] {
+  const keyed = users.map((user, index) => ({ user, index, key: (user[property] ?? "").toLowerCase() }));
+  keyed.sort((a, b) => {
+    const byKey = a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+    return (descending ? -byKey : byKey) || a.index - b.index;
+  });
+  return keyed.map((entry) => entry.user);
 }
 
 function getUser(directory: Directory, req: SimRequest): SimResponse {
@@ -206,8 +257,12 @@ function listDirectReports(directory: Directory, req: SimRequest): SimResponse {
   const top = pageSize(req);
   const reports = directory.directReportsOf(param(req, "id"));
   const skipToken = req.query.get("$skiptoken");
-  const after = skipToken ? decodePageToken(skipToken, usersSkipTokenSchema).after : -1;
-  const start = firstAfter(reports, after, directory);
+  const cursor = skipToken ? decodePageToken(skipToken, usersSkipTokenSchema) : undefined;
+  const start = !cursor
+    ? 0
+    : "offset" in cursor
+      ? cursor.offset
+      : firstAfter(reports, cursor.after, directory);
   const page = reports.slice(start, start + top);
   const last = page.at(-1);
   const more = start + top < reports.length && last !== undefined;

@@ -221,6 +221,29 @@ describe("GET /users query options", () => {
     });
   });
 
+  it("sorts by displayName or userPrincipalName, and only in an advanced query when filtered", async () => {
+    const body = await get(routes, "/users", {
+      query: { $orderby: "displayName desc", $select: "id", $top: "3" },
+    });
+    // "Carl Dee", "Bea Ray", "Alice Boss", then "Alan O'Brien" on the next page.
+    expect(ids(body)).toEqual(["r3", "r2", "boss"]);
+    const next = followLink(body["@odata.nextLink"]);
+    expect(ids(await get(routes, next.path, { query: next.query }))).toEqual(["r1"]);
+    expect(await getError(routes, "/users", { query: { $orderby: "department" } })).toMatchObject({
+      status: 400,
+      code: "Request_UnsupportedQuery",
+    });
+    const filtered = { $orderby: "userPrincipalName", $filter: "department eq 'Sales'" };
+    expect((await getError(routes, "/users", { query: filtered })).message).toBe(
+      "Sorting not supported for current query.",
+    );
+    const advanced = await get(routes, "/users", {
+      query: { ...filtered, $orderby: "userPrincipalName desc", $count: "true" },
+      headers: { consistencylevel: "eventual" },
+    });
+    expect(ids(advanced)).toEqual(["r1", "boss"]);
+  });
+
   it("rejects expanding something that isn't a user property", async () => {
     expect((await getError(routes, "/users", { query: { $expand: "bogus" } })).code).toBe("BadRequest");
   });
