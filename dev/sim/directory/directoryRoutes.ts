@@ -348,6 +348,14 @@ function deltaState(directory: Directory, req: SimRequest): DeltaState {
   const skipToken = req.query.get("$skiptoken");
   if (skipToken) return decodePageToken(skipToken, deltaStateSchema);
   const deltaToken = req.query.get("$deltatoken");
+  if (deltaToken === "latest") {
+    // Skips the initial listing: an empty answer whose deltaLink starts tracking from now.
+    rejectQueryOptions(req, ["$select", "$filter", "$deltatoken"]);
+    const select = parseUserSelect(req.query.get("$select"), ["manager"]);
+    const filter = req.query.get("$filter") ?? undefined;
+    if (filter) parseUserFilter(filter, { advanced: false, delta: true });
+    return { select, filter, since: directory.version, upto: directory.version, after: -1 };
+  }
   if (deltaToken) {
     const token = decodePageToken(deltaToken, deltaTokenSchema);
     if (token.version > directory.version) {

@@ -486,6 +486,20 @@ describe("GET /users/delta", () => {
     expect((res.body as { value: unknown[] }).value).toHaveLength(20);
   });
 
+  it("starts tracking from now with $deltatoken=latest", async () => {
+    const directory = directoryOf(org(20));
+    const routes = directoryRoutes(directory);
+    const latest = await round(
+      routes,
+      "/users/delta",
+      new URLSearchParams({ $deltatoken: "latest", $select: "jobTitle" }),
+    );
+    expect(latest.items).toEqual([]);
+    directory.upsertUser({ id: "u2", jobTitle: "Lead" });
+    const next = await round(routes, latest.deltaLink.path, latest.deltaLink.query);
+    expect(next.items).toEqual([{ id: "u2", jobTitle: "Lead" }]);
+  });
+
   it("rejects filters delta doesn't support and tokens it didn't mint", async () => {
     const routes = directoryRoutes(directoryOf(org(3)));
     expect(
