@@ -115,9 +115,12 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
     ...(opts.validate ? { validate: opts.validate } : {}),
     hooks,
   });
+  // Batches are numbered from the last profile change, so the same seed gives the same response orders.
+  let batchSeq = 0;
   const setProfile = (input: ProfileInput): Profile => {
     const profile = profileSchema.parse(input);
     shaper.reset(profile);
+    batchSeq = 0;
     return profile;
   };
 
@@ -130,7 +133,6 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
     await writeFile(caCert, cert.caPem);
   }
 
-  let batchSeq = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "https://127.0.0.1");
     const path = url.pathname;
