@@ -183,7 +183,7 @@ describe("$batch", () => {
       { id: "1", request: new Request(`https://127.0.0.1/users/${ADA_ID}`, { method: "GET" }) },
     ]);
     const body = await content.getContent();
-    expect(body.requests[0].url).toBe(`/users/${ADA_ID}`);
+    expect(body.requests[0]?.url).toBe(`/users/${ADA_ID}`);
     const res = new BatchResponseContent(await graphClientFor(sim).api("/$batch").post(body));
     expect(await res.getResponseById("1").json()).toMatchObject({ id: ADA_ID });
   });
