@@ -227,7 +227,7 @@ function getUser(directory: Directory, req: SimRequest): SimResponse {
   rejectQueryOptions(req, ["$select", "$expand"]);
   const select = parseUserSelect(req.query.get("$select"));
   const expand = parseUserExpand(req.query.get("$expand"));
-  const user = directory.require(param(req, "id"));
+  const user = requireDirectoryUser(directory, param(req, "id"));
   return ok({
     "@odata.context": `${graphBase(req)}/$metadata#${contextSegment("users", select)}/$entity`,
     ...renderUser(directory, user, select, expand, readsBasicOnly(req.roles)),
@@ -237,7 +237,7 @@ function getUser(directory: Directory, req: SimRequest): SimResponse {
 function getManager(directory: Directory, req: SimRequest): SimResponse {
   rejectQueryOptions(req, ["$select"]);
   const select = parseUserSelect(req.query.get("$select"));
-  const manager = directory.managerOf(param(req, "id"));
+  const manager = directory.managerOf(requireDirectoryUser(directory, param(req, "id")).id);
   if (!manager) {
     throw new GraphError(
       404,
@@ -255,7 +255,7 @@ function listDirectReports(directory: Directory, req: SimRequest): SimResponse {
   rejectQueryOptions(req, ["$select", "$top", "$skiptoken"]);
   const select = parseUserSelect(req.query.get("$select"));
   const top = pageSize(req);
-  const reports = directory.directReportsOf(param(req, "id"));
+  const reports = directory.directReportsOf(requireDirectoryUser(directory, param(req, "id")).id);
   const skipToken = req.query.get("$skiptoken");
   const cursor = skipToken ? decodePageToken(skipToken, usersSkipTokenSchema) : undefined;
   const start = !cursor
@@ -427,6 +427,18 @@ function getMailboxSettings(directory: Directory, req: SimRequest): SimResponse 
     "@odata.context": `${graphBase(req)}/$metadata#users('${req.params.id}')/mailboxSettings`,
     ...body,
   });
+}
+
+/** The directory resolves `/users/{id | userPrincipalName}` only; a mail address that isn't the UPN is unknown. */
+function requireDirectoryUser(directory: Directory, idOrUpn: string): SimUser {
+  const user = directory.get(idOrUpn);
+  const key = idOrUpn.toLowerCase();
+  if (user && (user.id.toLowerCase() === key || user.userPrincipalName.toLowerCase() === key)) return user;
+  throw new GraphError(
+    404,
+    "Request_ResourceNotFound",
+    `Resource '${idOrUpn}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 /** Outlook answers for the mailbox: an unknown user is Exchange's ErrorInvalidUser, not the directory's 404. */

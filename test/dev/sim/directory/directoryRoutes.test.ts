@@ -272,6 +272,20 @@ describe("GET /users/{id}, /manager, /directReports", () => {
       id: "u3",
       department: "Support",
     });
+    const withManager = await get(routes, "/users/u9", {
+      query: { $select: "id", $expand: "manager($select=id)" },
+    });
+    expect(withManager.manager).toEqual({ "@odata.type": "#microsoft.graph.user", id: "u1" });
+  });
+
+  it("resolves ids and UPNs only, as Graph does: a mail address that isn't the UPN is unknown", async () => {
+    const local = directoryRoutes(
+      directoryOf([
+        fixtureUser({ id: "m1", userPrincipalName: "m1@contoso.example", mail: "mona@contoso.example" }),
+      ]),
+    );
+    expect(await getError(local, "/users/mona@contoso.example")).toMatchObject({ status: 404 });
+    expect(await getError(local, "/users/mona@contoso.example/directReports")).toMatchObject({ status: 404 });
   });
 
   it("answers an unknown user with Request_ResourceNotFound", async () => {
