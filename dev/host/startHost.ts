@@ -171,7 +171,10 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   print("");
   for (const spec of specs) print(`        ${describe(spec, url, settings.routePrefix)}`);
   print("");
-  print(`Host started on ${url} with ${workerCount} worker process${workerCount > 1 ? "es" : ""}.`);
+  const pids = workers.map((w) => w.pid).filter((pid): pid is number => pid !== undefined);
+  print(
+    `Host started on ${url} with ${workerCount} worker process${workerCount > 1 ? "es" : ""} (pid ${pids.join(", ")}).`,
+  );
   if (!env.CADENCE_HOST_FUNCTION_KEY || !env.CADENCE_HOST_MASTER_KEY) {
     print("Generated keys (set CADENCE_HOST_FUNCTION_KEY / CADENCE_HOST_MASTER_KEY to fix them):");
     print(`  function key: ${keys.functionKey}`);
@@ -184,7 +187,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     port,
     functions: specs,
     keys,
-    workerPids: workers.map((w) => w.pid).filter((pid): pid is number => pid !== undefined),
+    workerPids: pids,
     close() {
       closing ??= (async () => {
         timers.stop();
