@@ -14,12 +14,13 @@ import type { GraphGateway, KeyedResult } from "./types.js";
 const SELECT =
   "id,iCalUId,type,seriesMasterId,start,end,isAllDay,isCancelled,organizer,attendees,responseStatus,createdDateTime";
 /** Outlook's largest page; one page covers a typical 125-day window of a manager's calendar. */
-const PAGE_SIZE = 1000;
-const HEADERS = { Prefer: `outlook.timezone="UTC", odata.maxpagesize=${PAGE_SIZE}` };
+const MAX_PAGE_SIZE = 1000;
 
 export interface CalendarReadOptions {
   /** `$batch` requests in flight at once (each holds 20 different mailboxes). */
   concurrency?: number;
+  /** Events per page, 1–1000 (default 1000, Outlook's maximum); smaller only to exercise paging. */
+  pageSize?: number;
 }
 
 /**
@@ -36,15 +37,18 @@ export async function readCalendarViews(
   const checked = calendarWindowSchema.safeParse(window);
   if (!checked.success)
     throw new AppError("GRAPH.BAD_REQUEST", `Bad calendar window: ${z.prettifyError(checked.error)}`);
+  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(options.pageSize ?? MAX_PAGE_SIZE)));
+  // $top is what Outlook documents for calendarView; the Prefer page size covers servers that page by preference.
+  const headers = { Prefer: `outlook.timezone="UTC", odata.maxpagesize=${pageSize}` };
   const range = `startDateTime=${window.start.toISOString()}&endDateTime=${window.end.toISOString()}`;
   const collected = await collectPagesInBatches(
     gateway,
     mailboxes.map((mailbox) => ({
       key: mailbox,
-      url: `/users/${encodeURIComponent(mailbox)}/calendarView?${range}&$select=${SELECT}&$top=${PAGE_SIZE}`,
-      headers: HEADERS,
+      url: `/users/${encodeURIComponent(mailbox)}/calendarView?${range}&$select=${SELECT}&$top=${pageSize}`,
+      headers,
     })),
-    options,
+    options.concurrency === undefined ? {} : { concurrency: options.concurrency },
   );
   const out = new Map<string, KeyedResult<Event[]>>();
   for (const [mailbox, result] of collected) {

@@ -23,7 +23,16 @@ describe("toBatchUrl", () => {
     expect(toBatchUrl("/v1.0/users/x", BASE)).toBe("/users/x");
   });
 
-  it("refuses links to another host, which must never receive our token", () => {
+  it("accepts Graph's public host in links from inside a batch, whatever host the gateway talks to", () => {
+    expect(
+      toBatchUrl(
+        "https://graph.microsoft.com/v1.0/users/a/calendarView?$skiptoken=x",
+        "https://127.0.0.1:9/v1.0",
+      ),
+    ).toBe("/users/a/calendarView?$skiptoken=x");
+  });
+
+  it("refuses links to unknown hosts or other versions", () => {
     expect(() => toBatchUrl("https://evil.example/v1.0/users", BASE)).toThrowError(/not under/);
     expect(() => toBatchUrl("https://graph.microsoft.com/beta/users", BASE)).toThrowError(/not under/);
   });
