@@ -181,6 +181,8 @@ export class Identity {
           subject: clientId,
           audience: tokenEndpointUrl,
           currentDate: new Date(this.wallClock()),
+          // Entra tolerates clock skew; msal rounds `nbf` to the nearest second, jose floors the current time.
+          clockTolerance: 300,
           algorithms: ["RS256", "PS256"],
         });
       } catch (err) {
