@@ -70,7 +70,7 @@ const HOUR_MS = 3_600_000;
  * time in the repeated fall-back hour is its first, daylight-time instance.
  */
 export function wallTimeToUtc(wall: WallTime, timeZone: string): Date {
-  const zone = IANAZone.create(toIanaZone(timeZone));
+  const zone = toIanaZone(timeZone);
   const asUtc = Date.UTC(
     wall.year,
     wall.month - 1,
@@ -81,15 +81,76 @@ export function wallTimeToUtc(wall: WallTime, timeZone: string): Date {
     wall.millisecond ?? 0,
   );
   // No real zone changes its offset twice within a day, so the offsets a day either side are the candidates.
-  const before = zone.offset(asUtc - 24 * HOUR_MS);
-  const after = zone.offset(asUtc + 24 * HOUR_MS);
+  const before = offsetAt(zone, asUtc - 24 * HOUR_MS);
+  const after = offsetAt(zone, asUtc + 24 * HOUR_MS);
   let earliest: number | undefined;
   for (const offset of before === after ? [before] : [before, after]) {
     const instant = asUtc - offset * 60_000;
-    if (zone.offset(instant) === offset && (earliest === undefined || instant < earliest)) earliest = instant;
+    if (offsetAt(zone, instant) === offset && (earliest === undefined || instant < earliest))
+      earliest = instant;
   }
   // In a gap neither offset reads back; the pre-transition offset lands after the jump, i.e. moved forward.
   return new Date(earliest ?? asUtc - before * 60_000);
+}
+
+/** The zone's UTC offset in minutes at an instant (IANA or Windows name). */
+export function zoneOffsetMinutes(timeZone: string, instant: Date | number): number {
+  return offsetAt(toIanaZone(timeZone), typeof instant === "number" ? instant : instant.getTime());
+}
+
+/** Offset changes of one zone in one UTC year: the offset at the year's start, then [instant, new offset]. */
+interface YearOffsets {
+  initial: number;
+  changes: [number, number][];
+}
+
+// Intl (behind luxon's IANAZone.offset) costs microseconds per call; the simulator converts hundreds of
+// thousands of occurrence times per sweep, so each zone's transitions are found once per year and then looked up.
+const offsetTables = new Map<string, Map<number, YearOffsets>>();
+
+function offsetAt(ianaZone: string, instant: number): number {
+  const year = new Date(instant).getUTCFullYear();
+  let years = offsetTables.get(ianaZone);
+  if (!years) {
+    years = new Map();
+    offsetTables.set(ianaZone, years);
+  }
+  let table = years.get(year);
+  if (!table) {
+    table = yearOffsets(ianaZone, year);
+    years.set(year, table);
+  }
+  let offset = table.initial;
+  for (const [at, next] of table.changes) {
+    if (instant < at) break;
+    offset = next;
+  }
+  return offset;
+}
+
+function yearOffsets(ianaZone: string, year: number): YearOffsets {
+  const zone = IANAZone.create(ianaZone);
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  const initial = zone.offset(start);
+  const changes: [number, number][] = [];
+  let previous = initial;
+  // Daily samples: no zone changes its offset twice within a day; the change itself is then bisected to the second.
+  for (let t = start + 24 * HOUR_MS; t < end + 24 * HOUR_MS; t += 24 * HOUR_MS) {
+    const sample = Math.min(t, end - 1);
+    const offset = zone.offset(sample);
+    if (offset === previous) continue;
+    let lo = (sample - 24 * HOUR_MS) / 1000;
+    let hi = Math.ceil(sample / 1000);
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (zone.offset(mid * 1000) === previous) lo = mid;
+      else hi = mid;
+    }
+    changes.push([hi * 1000, offset]);
+    previous = offset;
+  }
+  return { initial, changes };
 }
 
 function trimFraction(dateTime: string): string {

@@ -2,8 +2,13 @@
 // dates in the recurrence time zone, each occurrence keeps the master's local start time there (so its UTC time
 // moves across DST) and the master's duration.
 import type { DateTimeTimeZone, PatternedRecurrence } from "@microsoft/microsoft-graph-types";
-import { DateTime } from "luxon";
-import { toIanaZone, wallTimeToUtc, zonedToUtc } from "../../../../shared/domain/timeZone.js";
+import {
+  toIanaZone,
+  type WallTime,
+  wallTimeToUtc,
+  zonedToUtc,
+  zoneOffsetMinutes,
+} from "../../../../shared/domain/timeZone.js";
 import { dayFromIsoDate, isoDateFromDay, ymdFromDay } from "./calendarDay.js";
 import { compileOccurrenceRule, occurrenceDays } from "./occurrenceDays.js";
 import { parseRecurrence } from "./validateRecurrence.js";
@@ -66,12 +71,11 @@ function timedShape(
   series: { start: DateTimeTimeZone; end: DateTimeTimeZone },
   zone: string,
 ): OccurrenceShape {
-  const masterStart = DateTime.fromJSDate(zonedToUtc(toGraphLocal(series.start)), { zone });
-  const masterEnd = DateTime.fromJSDate(zonedToUtc(toGraphLocal(series.end)), { zone });
+  const start = wallIn(series.start, zone);
   // Wall-clock length in the recurrence zone: equals the elapsed length unless the master itself spans a DST
   // change; added as elapsed time so a shifted start (spring-forward gap) never ends before it begins.
-  const durationMs = Math.max(0, wallMs(masterEnd) - wallMs(masterStart));
-  const { hour, minute, second, millisecond } = masterStart;
+  const durationMs = Math.max(0, wallMs(wallIn(series.end, zone)) - wallMs(start));
+  const { hour, minute, second, millisecond } = start;
   return {
     spanMs: durationMs,
     instants(day, occurrenceZone) {
@@ -81,6 +85,39 @@ function timedShape(
       ).getTime();
       return { start, end: start + durationMs };
     },
+  };
+}
+
+/** A Graph local time as a wall-clock reading in `zone`. Read verbatim when already in that zone, so a master
+ *  that itself sits in a DST gap or repeated hour keeps its written time of day for the other occurrences. */
+function wallIn(value: DateTimeTimeZone, zone: string): WallTime {
+  const local = toGraphLocal(value);
+  const written = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?Z?$/.exec(
+    local.dateTime,
+  );
+  if (!written) throw new RangeError(`Invalid dateTime "${local.dateTime}"`);
+  if (toIanaZone(local.timeZone) === zone) {
+    const [, year, month, day, hour, minute, second, fraction] = written.map(Number);
+    return {
+      year: year!,
+      month: month!,
+      day: day!,
+      hour: hour!,
+      minute: minute!,
+      second: second || 0,
+      millisecond: fraction ? Number(written[7]!.padEnd(3, "0")) : 0,
+    };
+  }
+  const instant = zonedToUtc(local).getTime();
+  const wall = new Date(instant + zoneOffsetMinutes(zone, instant) * 60_000);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    millisecond: wall.getUTCMilliseconds(),
   };
 }
 
@@ -104,11 +141,10 @@ function toGraphLocal(value: DateTimeTimeZone): { dateTime: string; timeZone: st
   return { dateTime: value.dateTime, timeZone: value.timeZone || "UTC" };
 }
 
-function wallMs(dt: DateTime): number {
-  return dt.toMillis() + dt.offset * 60_000;
+function wallMs(w: WallTime): number {
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second ?? 0, w.millisecond ?? 0);
 }
 
 function localDay(instant: Date, zone: string): number {
-  const dt = DateTime.fromJSDate(instant, { zone });
-  return dayFromIsoDate(dt.toISODate()!);
+  return Math.floor((instant.getTime() + zoneOffsetMinutes(zone, instant) * 60_000) / DAY_MS);
 }
