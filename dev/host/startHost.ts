@@ -87,7 +87,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     specs = metadata.map((m) => toFunctionSpec(m, env, timezone));
     const rest = Array.from({ length: workerCount - 1 }, (_, i) => spawn(i + 2));
     await Promise.all(rest.map((w) => w.loaded()));
-    await Promise.all(workers.map((w) => w.start(specs, settings.queues ? settings : settings, true)));
+    await Promise.all(workers.map((w) => w.start(specs, settings, true)));
   } catch (err) {
     await killAll();
     throw err;
@@ -175,11 +175,11 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   print(
     `Host started on ${url} with ${workerCount} worker process${workerCount > 1 ? "es" : ""} (pid ${pids.join(", ")}).`,
   );
-  if (!env.CADENCE_HOST_FUNCTION_KEY || !env.CADENCE_HOST_MASTER_KEY) {
-    print("Generated keys (set CADENCE_HOST_FUNCTION_KEY / CADENCE_HOST_MASTER_KEY to fix them):");
-    print(`  function key: ${keys.functionKey}`);
-    print(`  master key:   ${keys.masterKey}`);
-  }
+  // Like the real host, keys exist even when none were configured; print the generated ones so they can be used.
+  if (!env.CADENCE_HOST_FUNCTION_KEY)
+    print(`Generated function key (set CADENCE_HOST_FUNCTION_KEY to fix it): ${keys.functionKey}`);
+  if (!env.CADENCE_HOST_MASTER_KEY)
+    print(`Generated master key (set CADENCE_HOST_MASTER_KEY to fix it): ${keys.masterKey}`);
 
   let closing: Promise<void> | undefined;
   return {

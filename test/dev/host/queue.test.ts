@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FixtureHost, startFixtureHost } from "./fixtureHost.js";
+import { type FixtureHost, MASTER_KEY, startFixtureHost } from "./fixtureHost.js";
 
 let host: FixtureHost;
 beforeAll(async () => {
@@ -44,5 +44,15 @@ describe("dev/host storage-queue triggers", () => {
     await host.send("ret", "x");
     const out = await host.drain("ret-out", 2);
     expect(out.sort()).toEqual(["first:x", "second:x"]);
+  });
+  it("runs a queue function on demand with POST /admin/functions/<name>, the input as the message", async () => {
+    const res = await fetch(`${host.url}/admin/functions/queueWorker`, {
+      method: "POST",
+      headers: { "x-functions-key": MASTER_KEY, "content-type": "application/json" },
+      body: JSON.stringify({ input: JSON.stringify({ via: "admin" }) }),
+    });
+    expect(res.status).toBe(202);
+    const [out] = await host.drain("out", 1);
+    expect(JSON.parse(out ?? "null")).toMatchObject({ message: { via: "admin" }, dequeueCount: 1 });
   });
 });
