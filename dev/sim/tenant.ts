@@ -1,8 +1,12 @@
 // A simulated tenant: the fixture loaded into a clock, a seeded id source and the Graph areas' route table.
 import { toIanaZone } from "../../shared/domain/timeZone.js";
+import { calendarRoutes } from "./calendar/calendarRoutes.js";
+import { CalendarStore } from "./calendar/calendarStore.js";
 import { createSimClock } from "./core/clock.js";
 import { createIdSource } from "./core/ids.js";
 import { createRng, deriveSeed, seededUuid } from "./core/random.js";
+import { Directory } from "./directory/directory.js";
+import { directoryRoutes } from "./directory/directoryRoutes.js";
 import { type Fixture, fixtureSchema } from "./fixture.js";
 import type { GraphRoute, IdSource, SimClock } from "./types.js";
 
@@ -25,6 +29,9 @@ export type AreaFactory = (ctx: TenantContext) => GraphRoute[];
 export interface Tenant extends TenantContext {
   tenantId: string;
   routes: GraphRoute[];
+  /** The tenant's directory and calendars (absent when the caller supplied its own `areas`). */
+  directory?: Directory;
+  calendar?: CalendarStore;
 }
 
 /** Parses a fixture; every problem is reported with the path of the bad field, e.g. `users[3].mailboxSettings.timeZone`. */
@@ -62,6 +69,11 @@ export function parseFixture(input: unknown): Fixture {
   return fixture;
 }
 
+/**
+ * Loads a fixture into a tenant: clock at `fixture.now`, ids from `seed`, the directory, the calendars (each
+ * organizer's event copied to its attendees) and their Graph routes. `areas` replaces the directory and calendar
+ * routes (tests of the core use stand-ins).
+ */
 export function createTenant(
   input: unknown,
   opts: { seed?: number; areas?: readonly AreaFactory[] } = {},
@@ -71,13 +83,18 @@ export function createTenant(
   const clock = createSimClock(new Date(fixture.now));
   const ids = createIdSource(seed);
   const ctx: TenantContext = { fixture, clock, ids };
-  const routes = (opts.areas ?? defaultAreas).flatMap((area) => area(ctx));
   const tenantId = fixture.tenantId ?? seededUuid(createRng(deriveSeed(seed, "tenant")));
-  return { ...ctx, tenantId, routes };
+  if (opts.areas) return { ...ctx, tenantId, routes: opts.areas.flatMap((area) => area(ctx)) };
+  const directory = Directory.fromFixture(fixture.users, { clock, ids });
+  const calendar = CalendarStore.fromFixture(fixture.events, { directory, clock, ids });
+  return {
+    ...ctx,
+    tenantId,
+    routes: [...directoryRoutes(directory), ...calendarRoutes(calendar)],
+    directory,
+    calendar,
+  };
 }
-
-/** The Graph areas a simulator serves unless told otherwise. */
-export const defaultAreas: readonly AreaFactory[] = [];
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
