@@ -1,5 +1,6 @@
 // 1:1 recognition (DESIGN.md "Cadence policy") for one event or occurrence as calendarView returns it.
 import type { Event } from "@microsoft/microsoft-graph-types";
+import { isDeclinedByPair } from "./isDeclinedByPair.js";
 import { meetsOnlyPair, type PairAddresses } from "./meetsOnlyPair.js";
 
 /**
@@ -11,8 +12,5 @@ import { meetsOnlyPair, type PairAddresses } from "./meetsOnlyPair.js";
  */
 export function isOneOnOne(event: Event, pair: PairAddresses): boolean {
   if (event.isAllDay || event.isCancelled) return false;
-  if (!meetsOnlyPair(event, pair)) return false;
-  if (event.responseStatus?.response === "declined") return false;
-  // meetsOnlyPair guarantees every non-resource attendee is the manager or the report.
-  return !(event.attendees ?? []).some((a) => a.type !== "resource" && a.status?.response === "declined");
+  return meetsOnlyPair(event, pair) && !isDeclinedByPair(event);
 }

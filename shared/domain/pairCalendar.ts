@@ -25,28 +25,50 @@ const seriesRangeSchema = z.discriminatedUnion("type", [
 /** A held or scheduled 1:1 (not cancelled, not declined) that starts at `start`. */
 const meetingSchema = z.object({ start: instant });
 
+const seriesCommon = {
+  /** Graph's series master id (`seriesMasterId` on its occurrences). */
+  id: z.string().min(1),
+  createdAt: instant,
+  /** Its 1:1 occurrences (moved ones at their new start): not cancelled, declined by neither side. */
+  occurrences: z.array(meetingSchema),
+  /**
+   * Occurrences that would be 1:1s but that the manager or the report declined. They are what is left of a
+   * series a side refused, so they prove it still exists (see `classifyPair`); they are never held or scheduled.
+   */
+  declinedOccurrences: z.array(meetingSchema).default([]),
+};
+
+/** A series whose master was read: its recurrence is known. */
+const seriesWithRecurrenceSchema = z.object({
+  ...seriesCommon,
+  pattern: seriesPatternSchema,
+  range: seriesRangeSchema,
+  recurrenceTimeZone: z.string().min(1),
+});
+
+/**
+ * A series known only from its occurrences in calendarView (the scan reads no masters: one request per
+ * mailbox). Its recurrence is unknown and stays null rather than guessed; its rhythm comes from the gaps
+ * between its occurrences, and it ends, for all the cadence rules can tell, at its last visible occurrence.
+ */
+const seriesFromOccurrencesSchema = z.object({
+  ...seriesCommon,
+  pattern: z.null(),
+  range: z.null(),
+  recurrenceTimeZone: z.null(),
+});
+
 export const pairCalendarSchema = z.object({
   /** The manager's mailbox time zone (IANA or Windows name): dates in the reason are local to it. */
   timeZone: z.string().min(1).default("UTC"),
-  /** Single-instance 1:1s (and occurrences whose series master isn't a 1:1 of the pair). */
+  /** Single-instance 1:1s (and occurrences whose series master is known not to be a 1:1 of the pair). */
   singles: z.array(meetingSchema.extend({ createdAt: instant })).default([]),
   /**
-   * The pair's 1:1 series masters, each with its 1:1 occurrences in the window (moved occurrences at their
-   * new start). A master whose occurrences are all cancelled or declined has `occurrences: []`; it still
-   * exists, which is what makes a pair `lapsed` rather than `missing`.
+   * The pair's 1:1 series with their occurrences in the window. A master whose occurrences are all cancelled
+   * or declined has `occurrences: []`; it still exists, which is what makes a pair `lapsed` rather than
+   * `missing`. Cancelled occurrences are absent from calendarView, so only a master can show that case.
    */
-  series: z
-    .array(
-      z.object({
-        id: z.string().min(1),
-        createdAt: instant,
-        pattern: seriesPatternSchema,
-        range: seriesRangeSchema,
-        recurrenceTimeZone: z.string().min(1),
-        occurrences: z.array(meetingSchema),
-      }),
-    )
-    .default([]),
+  series: z.array(z.union([seriesWithRecurrenceSchema, seriesFromOccurrencesSchema])).default([]),
 });
 
 export type PairCalendar = z.infer<typeof pairCalendarSchema>;

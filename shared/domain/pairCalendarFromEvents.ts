@@ -1,37 +1,47 @@
-// Reduces what the scan read from the manager's calendar (calendarView + series masters) to a PairCalendar.
+// Reduces what the scan read from the manager's calendar (calendarView, optionally series masters) to a PairCalendar.
 import type { Event } from "@microsoft/microsoft-graph-types";
-import { isOneOnOne } from "./isOneOnOne.js";
+import { isDeclinedByPair } from "./isDeclinedByPair.js";
 import { meetsOnlyPair, type PairAddresses } from "./meetsOnlyPair.js";
 import { type PairCalendar, pairCalendarSchema } from "./pairCalendar.js";
 import { zonedToUtc } from "./timeZone.js";
+
+type Series = PairCalendar["series"][number];
 
 export interface PairCalendarSource {
   pair: PairAddresses;
   /** The manager's calendarView over the window (occurrences, exceptions, single instances), any order. */
   events: readonly Event[];
   /**
-   * Series masters from the manager's calendar: those the window's occurrences point to (`seriesMasterId`)
-   * and any other the scan found, e.g. one whose occurrences are all cancelled and so absent from the view.
-   * Masters of other meetings are ignored.
+   * Series masters from the manager's calendar, when the caller has them. Optional: the scan reads none (one
+   * calendarView per mailbox is its whole budget), and occurrences then form series on their own. A master
+   * adds what the view cannot show: the recurrence, and a series whose occurrences are all cancelled (absent
+   * from the view). Masters of other meetings are ignored.
    */
-  seriesMasters: readonly Event[];
+  seriesMasters?: readonly Event[];
   /** The manager's mailbox time zone (IANA or Windows), for the dates in the reason; UTC when unknown. */
   timeZone?: string | null;
 }
 
 /**
- * Keeps the pair's 1:1s (see `isOneOnOne`) and the pair's series masters: people exactly {manager, report},
- * not all-day, not cancelled as a whole. A master declined by a side is kept — the series still exists —
- * while its declined occurrences are not 1:1s. An occurrence whose master is missing or not a 1:1 of the pair
- * (e.g. a third person added to the series) counts as a single 1:1. A missing `createdDateTime` is taken to
- * be the event's start.
+ * Keeps the pair's meetings: people exactly {manager, report}, not all-day, not cancelled. Occurrences sharing
+ * a `seriesMasterId` form a series, under its master's recurrence when the master is given and a 1:1 of the
+ * pair, else with the recurrence unknown; their creation date is the earliest `createdDateTime` among them
+ * (Graph repeats the series' own on each occurrence). Declined occurrences stay with their series as
+ * evidence that it exists; a declined single is dropped. A master declined by a side is kept — the series
+ * still exists. An occurrence whose given master is not a 1:1 of the pair (e.g. a third person on the series,
+ * removed from this one occurrence) counts as a single 1:1. A missing `createdDateTime` is taken to be the
+ * event's start.
  */
 export function pairCalendarFromEvents(source: PairCalendarSource): PairCalendar {
-  const series = new Map<string, PairCalendar["series"][number]>();
-  for (const master of source.seriesMasters) {
+  const series = new Map<string, Series>();
+  const notThePairs = new Set<string>();
+  for (const master of source.seriesMasters ?? []) {
     const { recurrence, id } = master;
     if (!id || !recurrence?.pattern?.type || !recurrence.range?.type || !recurrence.range.startDate) continue;
-    if (master.isAllDay || master.isCancelled || !meetsOnlyPair(master, source.pair)) continue;
+    if (master.isAllDay || master.isCancelled || !meetsOnlyPair(master, source.pair)) {
+      notThePairs.add(id);
+      continue;
+    }
     const { pattern, range } = recurrence;
     const startDate = range.startDate!;
     series.set(id, {
@@ -50,17 +60,39 @@ export function pairCalendarFromEvents(source: PairCalendarSource): PairCalendar
             : { type: "noEnd", startDate },
       recurrenceTimeZone: range.recurrenceTimeZone || master.start?.timeZone || "UTC",
       occurrences: [],
+      declinedOccurrences: [],
     });
   }
 
   const singles: PairCalendar["singles"] = [];
   for (const event of source.events) {
-    if (event.type === "seriesMaster" || !isOneOnOne(event, source.pair)) continue;
+    if (event.type === "seriesMaster" || event.isAllDay || event.isCancelled) continue;
+    if (!meetsOnlyPair(event, source.pair)) continue;
     const start = startOf(event);
     if (!start) continue;
-    const master = event.seriesMasterId ? series.get(event.seriesMasterId) : undefined;
-    if (master) master.occurrences.push({ start });
-    else singles.push({ start, createdAt: event.createdDateTime ?? start });
+    const declined = isDeclinedByPair(event);
+    const createdAt = event.createdDateTime ?? start;
+    const masterId = event.seriesMasterId;
+    if (!masterId || notThePairs.has(masterId)) {
+      if (!declined) singles.push({ start, createdAt });
+      continue;
+    }
+    let entry = series.get(masterId);
+    if (!entry) {
+      entry = {
+        id: masterId,
+        createdAt,
+        pattern: null,
+        range: null,
+        recurrenceTimeZone: null,
+        occurrences: [],
+        declinedOccurrences: [],
+      };
+      series.set(masterId, entry);
+    } else if (entry.range === null && Date.parse(createdAt) < Date.parse(entry.createdAt)) {
+      entry.createdAt = createdAt;
+    }
+    (declined ? entry.declinedOccurrences : entry.occurrences).push({ start });
   }
 
   // Parsing checks the Graph data once here, so classification can trust every field.
@@ -71,8 +103,19 @@ export function pairCalendarFromEvents(source: PairCalendarSource): PairCalendar
   });
 }
 
+// `Prefer: outlook.timezone="UTC"` makes every calendarView time UTC; reading those directly skips luxon's
+// zone machinery, the bulk of the reduction's cost on a large calendar.
+const UTC_LOCAL = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d{1,3})?\d*$/;
+
 function startOf(event: Event): string | undefined {
   const { start } = event;
   if (!start?.dateTime || !start.timeZone) return undefined;
+  const utc = start.timeZone === "UTC" ? UTC_LOCAL.exec(start.dateTime) : null;
+  if (utc) {
+    const instant = new Date(`${utc[1]}${(utc[2] ?? ".").padEnd(4, "0")}Z`);
+    const iso = Number.isNaN(instant.getTime()) ? "" : instant.toISOString();
+    // Date rolls 02-30 over into March; a reading that doesn't round-trip goes to luxon, which rejects it.
+    if (iso.startsWith(utc[1]!)) return iso;
+  }
   return zonedToUtc({ dateTime: start.dateTime, timeZone: start.timeZone }).toISOString();
 }

@@ -5,7 +5,7 @@ import { defaultCadencePolicy } from "../../../shared/domain/cadencePolicy.js";
 import { classifyPair } from "../../../shared/domain/classifyPair.js";
 import type { PairCalendar } from "../../../shared/domain/pairCalendar.js";
 import { pairResultSchema } from "../../../shared/domain/pairResult.js";
-import { DAY, NOW, pair } from "./pairFixtures.js";
+import { DAY, NOW, pair, type RecurringSeriesInput, type ViewedSeriesInput } from "./pairFixtures.js";
 
 const zones = ["UTC", "Europe/Rome", "Pacific Standard Time", "New Zealand Standard Time"];
 const instant = (minDays: number, maxDays: number) =>
@@ -15,7 +15,9 @@ const instant = (minDays: number, maxDays: number) =>
 const localDay = (minDays: number, maxDays: number) =>
   instant(minDays, maxDays).map((iso) => iso.slice(0, 10));
 
-const seriesArb = fc.record({
+const meetings = fc.array(fc.record({ start: instant(-120, 60) }), { maxLength: 8 });
+
+const recurringSeriesArb: fc.Arbitrary<RecurringSeriesInput> = fc.record({
   id: fc.constantFrom("s-a", "s-b", "s-c"),
   createdAt: instant(-300, 0),
   pattern: fc.record({
@@ -25,7 +27,7 @@ const seriesArb = fc.record({
       "absoluteMonthly",
       "relativeMonthly",
       "absoluteYearly",
-    ) as fc.Arbitrary<PairCalendar["series"][number]["pattern"]["type"]>,
+    ) as fc.Arbitrary<RecurringSeriesInput["pattern"]["type"]>,
     interval: fc.integer({ min: 1, max: 4 }),
     daysOfWeek: fc.subarray(["monday", "wednesday", "friday"]),
   }),
@@ -43,8 +45,22 @@ const seriesArb = fc.record({
     }),
   ),
   recurrenceTimeZone: fc.constantFrom(...zones),
-  occurrences: fc.array(fc.record({ start: instant(-120, 60) }), { maxLength: 8 }),
+  occurrences: meetings,
+  declinedOccurrences: meetings,
 });
+
+// What the scan builds: series from calendarView occurrences alone, recurrence unknown.
+const viewedSeriesArb: fc.Arbitrary<ViewedSeriesInput> = fc.record({
+  id: fc.constantFrom("s-a", "s-b", "s-c"),
+  createdAt: instant(-300, 0),
+  pattern: fc.constant(null),
+  range: fc.constant(null),
+  recurrenceTimeZone: fc.constant(null),
+  occurrences: meetings,
+  declinedOccurrences: meetings,
+});
+
+const seriesArb = fc.oneof(recurringSeriesArb, viewedSeriesArb);
 
 const calendarArb: fc.Arbitrary<PairCalendar> = fc.record({
   timeZone: fc.constantFrom(...zones),
@@ -55,7 +71,11 @@ const calendarArb: fc.Arbitrary<PairCalendar> = fc.record({
 const reversed = (cal: PairCalendar): PairCalendar => ({
   ...cal,
   singles: [...cal.singles].reverse(),
-  series: [...cal.series].reverse().map((s) => ({ ...s, occurrences: [...s.occurrences].reverse() })),
+  series: [...cal.series].reverse().map((s) => ({
+    ...s,
+    occurrences: [...s.occurrences].reverse(),
+    declinedOccurrences: [...s.declinedOccurrences].reverse(),
+  })),
 });
 
 const RUNS = { seed: 20261125, numRuns: 400 };

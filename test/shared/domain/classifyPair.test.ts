@@ -3,7 +3,7 @@ import { cadencePolicySchema, defaultCadencePolicy } from "../../../shared/domai
 import { classifyPair, type PairInput } from "../../../shared/domain/classifyPair.js";
 import type { PairCalendar } from "../../../shared/domain/pairCalendar.js";
 import { pairResultSchema } from "../../../shared/domain/pairResult.js";
-import { at, calendar, NOW, pair, type SeriesInput, series, single } from "./pairFixtures.js";
+import { at, calendar, NOW, pair, type SeriesInput, series, single, viewedSeries } from "./pairFixtures.js";
 
 const MINUTE = 60_000;
 
@@ -403,6 +403,96 @@ describe("classifyPair: time zones in the reason", () => {
     expect(
       classify({ series: [ending("New Zealand Standard Time")] }, defaultCadencePolicy, noon).reason,
     ).toBe("last held 2026-10-16; series ended 2026-11-25");
+  });
+});
+
+describe("classifyPair: series seen only in calendarView (pattern and range unknown)", () => {
+  it("is lapsed when the series' only sign of life is a declined occurrence within the floor", () => {
+    const result = classify({ series: [viewedSeries([], [-20, -6])] });
+    expect(result).toMatchObject({
+      status: "lapsed",
+      seriesId: "series-1",
+      lastHeld: null,
+      cadenceDays: null,
+    });
+    expect(result.reason).toBe(
+      "no 1:1 held in the last 90 days; series created 2026-01-05 (every ~14 days) still exists, but its occurrences are declined",
+    );
+  });
+
+  it("is missing when its declined occurrences all lie before the floor and nothing is ahead: it ended", () => {
+    expect(classify({ series: [viewedSeries([], [-60, -46])] })).toMatchObject({
+      status: "missing",
+      seriesId: "series-1",
+      reason: "no 1:1 in the last 90 days; series ended 2026-10-10",
+    });
+  });
+
+  it("is missing when a series created within the floor was declined from the start (never a rhythm)", () => {
+    const refusedAtOnce = viewedSeries([], [3, 17], { createdAt: at(-10) });
+    expect(classify({ series: [refusedAtOnce] })).toMatchObject({
+      status: "missing",
+      seriesId: "series-1",
+      reason:
+        "no 1:1 in the last 90 days; series created 2026-11-15 (every ~14 days) still exists, but its occurrences are declined",
+    });
+  });
+
+  it("is belowTarget when held within the floor but its occurrences ahead are declined", () => {
+    expect(classify({ series: [viewedSeries([-20, -6], [8, 22])] })).toMatchObject({
+      status: "belowTarget",
+      seriesId: "series-1",
+      nextScheduled: null,
+      cadenceDays: 14,
+      reason: "last held 2026-11-19; nothing booked in the next 35 days",
+    });
+  });
+
+  it("an active series with a single 1:1 in sight has no interval: the pair's median gap stands in", () => {
+    const result = classify({ series: [viewedSeries([4])], singles: [single(-24), single(-10)] });
+    expect(result).toMatchObject({ status: "healthy", cadenceDays: 14, seriesId: "series-1" });
+    expect(result.reason).toBe("every ~14 days; last held 2026-11-15; next 2026-11-29");
+  });
+
+  it("with several active series the most frequent sets the rhythm; an unknown interval counts as the rarest", () => {
+    const weekly = viewedSeries([-7, 0, 7], [], { id: "s-weekly" });
+    const biweekly = viewedSeries([-14, 14], [], { id: "s-biweekly" });
+    expect(classify({ series: [biweekly, weekly] })).toMatchObject({ seriesId: "s-weekly", cadenceDays: 7 });
+    const monthly = series({
+      id: "s-monthly",
+      pattern: { type: "absoluteMonthly", interval: 1, daysOfWeek: [] },
+      occurrences: [{ start: at(20) }],
+    });
+    const once = viewedSeries([3], [], { id: "s-once" });
+    expect(classify({ series: [once, monthly] }).seriesId).toBe("s-monthly");
+  });
+
+  it("the series id falls back to the one that ended most recently, across both kinds of series", () => {
+    const endedWithRange = series({
+      id: "s-range",
+      range: { type: "endDate", startDate: "2026-06-03", endDate: "2026-09-16" },
+      occurrences: [{ start: "2026-09-16T09:00:00Z" }],
+    });
+    const endedInView = viewedSeries([-64, -50], [], { id: "s-view" });
+    expect(classify({ series: [endedWithRange, endedInView] })).toMatchObject({
+      status: "lapsed",
+      seriesId: "s-view",
+      reason: "last held 2026-10-06; series ended 2026-10-06",
+    });
+  });
+
+  it("a master series created within the floor whose occurrences are all cancelled is no lapse either", () => {
+    const fresh = series({
+      createdAt: at(-10),
+      range: { type: "noEnd", startDate: "2026-11-18" },
+      occurrences: [],
+    });
+    expect(classify({ series: [fresh] })).toMatchObject({
+      status: "missing",
+      seriesId: "series-1",
+      reason:
+        "no 1:1 in the last 90 days; weekly-2 series since 2026-11-18 still exists, but its occurrences are cancelled or declined",
+    });
   });
 });
 

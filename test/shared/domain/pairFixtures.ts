@@ -59,9 +59,13 @@ export function event(start: string, overrides: Partial<Event> = {}, timeZone = 
 }
 
 export type SeriesInput = PairCalendar["series"][number];
+/** A series whose master was read. */
+export type RecurringSeriesInput = Extract<SeriesInput, { pattern: object }>;
+/** A series known only from its occurrences in calendarView (the scan reads no masters). */
+export type ViewedSeriesInput = Extract<SeriesInput, { pattern: null }>;
 
 /** A weekly-2 series with no end, created long ago; override anything. */
-export function series(overrides: Partial<SeriesInput> = {}): SeriesInput {
+export function series(overrides: Partial<RecurringSeriesInput> = {}): RecurringSeriesInput {
   return {
     id: "series-1",
     createdAt: "2026-01-05T10:00:00Z",
@@ -69,6 +73,28 @@ export function series(overrides: Partial<SeriesInput> = {}): SeriesInput {
     range: { type: "noEnd", startDate: "2026-01-07" },
     recurrenceTimeZone: "UTC",
     occurrences: [],
+    declinedOccurrences: [],
+    ...overrides,
+  };
+}
+
+/**
+ * A series seen only in calendarView, created long ago, with 1:1 occurrences and declined occurrences at
+ * `days` from NOW.
+ */
+export function viewedSeries(
+  occurrenceDays: number[],
+  declinedDays: number[] = [],
+  overrides: Partial<ViewedSeriesInput> = {},
+): ViewedSeriesInput {
+  return {
+    id: "series-1",
+    createdAt: "2026-01-05T10:00:00Z",
+    pattern: null,
+    range: null,
+    recurrenceTimeZone: null,
+    occurrences: occurrenceDays.map((d) => ({ start: at(d) })),
+    declinedOccurrences: declinedDays.map((d) => ({ start: at(d) })),
     ...overrides,
   };
 }
