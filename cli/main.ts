@@ -1,8 +1,9 @@
 // Entry point of the `cadence` command line: dispatches to one sub-command.
 import { appVersion } from "../shared/appVersion.js";
 import { type Command, UsageError } from "./command.js";
+import { scanCommand } from "./commands/scan.js";
 
-const commands: Command[] = [];
+const commands: Command[] = [scanCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

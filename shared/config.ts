@@ -2,6 +2,7 @@
 // `Values`, or the environment); bindings refer to them by name (e.g. `%CADENCE_SCAN_SCHEDULE%`).
 import { Cron } from "croner";
 import { z } from "zod";
+import { cadencePolicySchema } from "./domain/cadencePolicy.js";
 
 const positiveDays = (fallback: number) => z.coerce.number().int().min(1).max(3650).default(fallback);
 const flag = z
@@ -30,6 +31,10 @@ export const settingsSchema = z
     CADENCE_FLOOR_DAYS: positiveDays(31),
     CADENCE_LOOKBACK_DAYS: positiveDays(90),
     CADENCE_LOOKAHEAD_DAYS: positiveDays(35),
+    /** Pins "now" for scans (demos and tests on a simulated tenant); never set it in production. */
+    CADENCE_NOW: z.iso
+      .datetime({ offset: true, error: "must be an ISO-8601 instant like 2026-11-25T09:00:00Z" })
+      .optional(),
     CADENCE_EXCLUDED_USERS: z
       .string()
       .default("")
@@ -54,14 +59,20 @@ export const settingsSchema = z
     { when: () => true },
   )
   .superRefine((s, ctx) => {
-    if (s.CADENCE_TARGET_DAYS > s.CADENCE_FLOOR_DAYS) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["CADENCE_TARGET_DAYS"],
-        message: `must not exceed CADENCE_FLOOR_DAYS (${s.CADENCE_FLOOR_DAYS})`,
-      });
+    // The policy's own rules (thresholds must nest), reported under the setting names.
+    const policy = cadencePolicySchema.safeParse(policySettings(s));
+    for (const issue of policy.error?.issues ?? []) {
+      const field = String(issue.path[0]);
+      ctx.addIssue({ code: "custom", path: [POLICY_SETTING[field] ?? field], message: issue.message });
     }
   });
+
+const POLICY_SETTING: Record<string, string> = {
+  targetDays: "CADENCE_TARGET_DAYS",
+  floorDays: "CADENCE_FLOOR_DAYS",
+  lookbackDays: "CADENCE_LOOKBACK_DAYS",
+  lookaheadDays: "CADENCE_LOOKAHEAD_DAYS",
+};
 
 function isNcrontab(expression: string): boolean {
   if (expression.trim().split(/\s+/).length !== 6) return false;
@@ -74,6 +85,21 @@ function isNcrontab(expression: string): boolean {
 }
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** The cadence policy's thresholds as the settings give them. */
+export function policySettings(
+  s: Pick<
+    Settings,
+    "CADENCE_TARGET_DAYS" | "CADENCE_FLOOR_DAYS" | "CADENCE_LOOKBACK_DAYS" | "CADENCE_LOOKAHEAD_DAYS"
+  >,
+) {
+  return {
+    targetDays: s.CADENCE_TARGET_DAYS,
+    floorDays: s.CADENCE_FLOOR_DAYS,
+    lookbackDays: s.CADENCE_LOOKBACK_DAYS,
+    lookaheadDays: s.CADENCE_LOOKAHEAD_DAYS,
+  };
+}
 
 export class ConfigError extends Error {
   readonly code = "CONFIG.INVALID";

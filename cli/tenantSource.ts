@@ -1,0 +1,106 @@
+// Where a CLI audit reads from: an embedded simulator loaded with a fixture or a generated tenant, or real Graph.
+import { readFileSync } from "node:fs";
+import { parseGenerateSpec } from "../dev/sim/generate/generateOptions.js";
+import { generateTenant } from "../dev/sim/generate/generateTenant.js";
+import { startSimulator } from "../dev/sim/server.js";
+import { parseFixture } from "../dev/sim/tenant.js";
+import { createGraphGateway } from "../shared/graph/createGraphGateway.js";
+import type { GraphGateway } from "../shared/graph/types.js";
+import { UsageError } from "./command.js";
+
+export interface TenantSourceOptions {
+  fixture?: string | undefined;
+  generate?: string | undefined;
+  now?: string | undefined;
+}
+
+export interface TenantSource {
+  gateway: GraphGateway;
+  /** The instant to classify at: --now, else the fixture's `now`, else the wall clock. */
+  now: Date;
+  /** "fixture FILE", "generated users=N,seed=S" or "Microsoft Graph (TENANT)". */
+  label: string;
+  close(): Promise<void>;
+}
+
+export async function openTenantSource(
+  options: TenantSourceOptions,
+  env: Record<string, string | undefined> = process.env,
+): Promise<TenantSource> {
+  if (options.fixture && options.generate) throw new UsageError("give --fixture or --generate, not both");
+  const now = options.now === undefined ? undefined : parseNow(options.now);
+  if (!options.fixture && !options.generate) return realGraph(env, now);
+
+  let fixture: unknown;
+  let label: string;
+  if (options.fixture) {
+    label = `fixture ${options.fixture}`;
+    try {
+      fixture = JSON.parse(readFileSync(options.fixture, "utf8"));
+    } catch (err) {
+      throw new UsageError(`cannot read fixture ${options.fixture}: ${(err as Error).message}`);
+    }
+  } else {
+    label = `generated ${options.generate}`;
+    try {
+      fixture = generateTenant(parseGenerateSpec(options.generate!)).fixture;
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
+  let parsed: ReturnType<typeof parseFixture>;
+  try {
+    parsed = parseFixture(fixture);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const sim = await startSimulator({ fixture: parsed, port: 0 });
+  return {
+    gateway: createGraphGateway({
+      tenantId: sim.tenantId,
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret,
+      authorityHost: sim.urls.login,
+      graphBaseUrl: sim.urls.graph,
+      caPem: sim.caPem,
+    }),
+    now: now ?? new Date(parsed.now),
+    label,
+    close: () => sim.close(),
+  };
+}
+
+function realGraph(env: Record<string, string | undefined>, now: Date | undefined): TenantSource {
+  const missing = ["GRAPH_TENANT_ID", "GRAPH_CLIENT_ID"].filter((k) => !env[k]);
+  if (!env.GRAPH_CLIENT_SECRET && !env.GRAPH_CLIENT_CERTIFICATE_PATH) missing.push("GRAPH_CLIENT_SECRET");
+  if (missing.length > 0) {
+    throw new UsageError(
+      `to audit a real tenant set ${missing.join(", ")} (or GRAPH_CLIENT_CERTIFICATE_PATH); ` +
+        "to try Cadence without one, use --generate users=300,seed=1",
+    );
+  }
+  const read = (path: string | undefined) => (path ? readFileSync(path, "utf8") : undefined);
+  return {
+    gateway: createGraphGateway({
+      tenantId: env.GRAPH_TENANT_ID!,
+      clientId: env.GRAPH_CLIENT_ID!,
+      ...(env.GRAPH_CLIENT_CERTIFICATE_PATH
+        ? { certificatePem: read(env.GRAPH_CLIENT_CERTIFICATE_PATH) }
+        : { clientSecret: env.GRAPH_CLIENT_SECRET }),
+      ...(env.GRAPH_AUTHORITY_HOST ? { authorityHost: env.GRAPH_AUTHORITY_HOST } : {}),
+      ...(env.GRAPH_BASE_URL ? { graphBaseUrl: env.GRAPH_BASE_URL } : {}),
+      caPem: read(env.GRAPH_CA_CERT_PATH),
+    }),
+    now: now ?? new Date(),
+    label: `Microsoft Graph (${env.GRAPH_TENANT_ID})`,
+    close: async () => {},
+  };
+}
+
+function parseNow(value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(date.getTime())) {
+    throw new UsageError(`--now must be an ISO-8601 instant like 2026-11-25T09:00:00Z, got "${value}"`);
+  }
+  return date;
+}

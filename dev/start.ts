@@ -1,0 +1,124 @@
+// `npm start`: the demo on one machine, no account needed — Azurite, the tenant simulator with a generated demo
+// tenant, and the local Functions host; runs a scan through the real fan-out and prints what it found.
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ScanRun } from "../shared/store/scanRecords.js";
+import { ScanStore } from "../shared/store/scanStore.js";
+import { startHost } from "./host/startHost.js";
+import { generateTenant } from "./sim/generate/generateTenant.js";
+import { startSimulator } from "./sim/server.js";
+import { startAzurite } from "./storage/startAzurite.js";
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const DEMO = { users: Number(process.env.CADENCE_DEMO_USERS ?? 300), seed: 42 };
+const PORT = Number(process.env.PORT ?? 7071);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+const stops: (() => Promise<void>)[] = [];
+let stopping = false;
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  }
+  process.exit(code);
+}
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+
+try {
+  const azurite = await startAzurite();
+  stops.push(() => azurite.stop());
+  const { fixture } = generateTenant(DEMO);
+  const sim = await startSimulator({ fixture, port: 0, certDir: resolve(projectRoot, ".cadence/sim-cert") });
+  stops.push(() => sim.close());
+  say(`simulator: ${sim.urls.graph} (demo tenant: ${fixture.users.length} users, now ${fixture.now})`);
+
+  const masterKey = "demo-master-key";
+  const host = await startHost({
+    appDir: projectRoot,
+    port: PORT,
+    workers: 2,
+    env: {
+      FUNCTIONS_WORKER_RUNTIME: "node",
+      AzureWebJobsStorage: azurite.connectionString,
+      GRAPH_TENANT_ID: sim.tenantId,
+      GRAPH_CLIENT_ID: sim.clientId,
+      GRAPH_CLIENT_SECRET: sim.clientSecret,
+      GRAPH_AUTHORITY_HOST: sim.urls.login,
+      GRAPH_BASE_URL: sim.urls.graph,
+      GRAPH_CA_CERT_PATH: sim.caCert,
+      // The demo scans once at start-up (below); the nightly timer stays at its usual hour.
+      CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
+      CADENCE_NOW: fixture.now,
+      CADENCE_HOST_FUNCTION_KEY: "demo-function-key",
+      CADENCE_HOST_MASTER_KEY: masterKey,
+    },
+    log: (line) => say(`  host ${line}`),
+  });
+  stops.push(() => host.close());
+  say(`host: ${host.url} — try ${host.url}/api/health`);
+
+  const run = await scanThroughFanOut(host.url, masterKey);
+  await summarize(run, await ScanStore.open(azurite.connectionString));
+  say("");
+  say(
+    `Serving. Health: ${host.url}/api/health · scan status: ${host.url}/api/scans/${run.runId} (x-functions-key: ${masterKey})`,
+  );
+  say("Press Ctrl-C to stop.");
+} catch (err) {
+  process.stderr.write(`npm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  await stopAll(1);
+}
+
+/** Starts a scan through the admin endpoint and follows it until every shard is done. */
+async function scanThroughFanOut(baseUrl: string, key: string): Promise<ScanRun> {
+  const started = await fetch(`${baseUrl}/api/scans`, {
+    method: "POST",
+    headers: { "x-functions-key": key },
+  });
+  if (started.status !== 202)
+    throw new Error(`POST /api/scans answered ${started.status}: ${await started.text()}`);
+  let run = (await started.json()) as ScanRun;
+  say(`scan ${run.runId}: ${run.pairs} pairs in ${run.shardsTotal} shards queued`);
+  const deadline = Date.now() + 180_000;
+  while (run.state !== "complete") {
+    if (Date.now() > deadline) throw new Error(`scan ${run.runId} did not finish in 3 minutes`);
+    await new Promise((r) => setTimeout(r, 500));
+    const res = await fetch(`${baseUrl}/api/scans/${encodeURIComponent(run.runId)}`, {
+      headers: { "x-functions-key": key },
+    });
+    run = (await res.json()) as ScanRun;
+    process.stdout.write(`\r  shards ${run.shardsDone}/${run.shardsTotal}`);
+  }
+  process.stdout.write("\n");
+  return run;
+}
+
+async function summarize(run: ScanRun, store: ScanStore): Promise<void> {
+  const now = Date.parse(run.now);
+  say("");
+  say(`Cadence of ${run.pairs} manager/report pairs at ${run.now}:`);
+  for (const status of ["healthy", "belowTarget", "scheduled", "lapsed", "missing", "excluded"]) {
+    const n = run.counts[status] ?? 0;
+    say(
+      `  ${status.padEnd(12)} ${String(n).padStart(5)}  ${"█".repeat(Math.round((n / Math.max(1, run.pairs)) * 40))}`,
+    );
+  }
+  const gaps = (await store.listPairs(run.runId))
+    .filter((p) => p.status === "lapsed" || p.status === "missing")
+    .map((p) => ({
+      p,
+      days: p.lastHeld ? Math.floor((now - Date.parse(p.lastHeld)) / 86_400_000) : Number.POSITIVE_INFINITY,
+    }))
+    .sort((a, b) => b.days - a.days || a.p.managerUpn.localeCompare(b.p.managerUpn))
+    .slice(0, 8);
+  say("");
+  say("Worst gaps:");
+  for (const { p, days } of gaps) {
+    const gap = Number.isFinite(days) ? `${days} days` : "never";
+    say(
+      `  ${gap.padStart(9)}  ${p.managerName ?? p.managerUpn} → ${p.reportName ?? p.reportUpn}: ${p.reason}`,
+    );
+  }
+}

@@ -1,0 +1,28 @@
+import { app, type InvocationContext } from "@azure/functions";
+import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
+import { scanShard } from "../shared/usecases/scanShard.js";
+import { shardMessageSchema } from "../shared/usecases/shardMessage.js";
+import { SCAN_SHARD_QUEUE } from "./scanQueue.js";
+
+/**
+ * One shard of a scan. A message that does not parse can never succeed: it still throws, so the host moves it
+ * to the poison queue where an admin can see it, rather than dropping it.
+ */
+export async function scanShardHandler(message: unknown, context: InvocationContext): Promise<void> {
+  const shard = shardMessageSchema.parse(message);
+  const result = await scanShard(await scanPortsFromSettings(), shard);
+  const where = `scan ${shard.runId} shard ${shard.shardIndex + 1}/${shard.shardCount}`;
+  if (result.outcome === "recorded") {
+    context.log(`${where}: ${result.pairs} pairs recorded${result.runComplete ? "; scan complete" : ""}`);
+  } else {
+    context.warn(
+      `${where}: ${result.outcome === "alreadyDone" ? "already recorded (re-delivered)" : "unknown run, ignored"}`,
+    );
+  }
+}
+
+app.storageQueue("scanShard", {
+  queueName: SCAN_SHARD_QUEUE,
+  connection: "AzureWebJobsStorage",
+  handler: scanShardHandler,
+});

@@ -1,0 +1,23 @@
+import type { User } from "@microsoft/microsoft-graph-types";
+import { listUsers } from "../graph/listUsers.js";
+import { readCalendarViews } from "../graph/readCalendarViews.js";
+import type { GraphGateway } from "../graph/types.js";
+import type { ScanGraph } from "../usecases/scanPorts.js";
+
+/** The scan's Graph port over the real gateway. */
+export function scanGraphFromGateway(gateway: GraphGateway): ScanGraph {
+  return {
+    async listUsers() {
+      return (await listUsers(gateway)).map((u: User) => ({
+        id: u.id!,
+        userPrincipalName: u.userPrincipalName ?? u.id!,
+        mail: u.mail ?? null,
+        accountEnabled: u.accountEnabled ?? null,
+        managerId: u.manager?.id ?? null,
+        displayName: u.displayName ?? null,
+        department: u.department ?? null,
+      }));
+    },
+    readCalendarViews: (mailboxes, window) => readCalendarViews(gateway, mailboxes, window),
+  };
+}

@@ -1,0 +1,13 @@
+import type { ScanRun } from "../store/scanRecords.js";
+import type { ScanStorePort } from "./scanPorts.js";
+
+/** A run as stored, with shards done and errors counted live while it is still running. */
+export async function scanStatus(
+  store: Pick<ScanStorePort, "getRun" | "shardProgress">,
+  runId: string,
+): Promise<ScanRun | undefined> {
+  const run = await store.getRun(runId);
+  if (!run || run.state === "complete") return run;
+  const progress = await store.shardProgress(runId);
+  return { ...run, shardsDone: progress.done, errors: progress.errors.slice(0, 100) };
+}
