@@ -419,10 +419,9 @@ export class CalendarStore {
       }
       def = finishDef({ ...def, exceptions, cancelledDates: new Set(entry.cancelledOccurrences) });
     }
-    const firstStart = firstOccurrenceStart(def);
     const created = event.createdDateTime
       ? new Date(event.createdDateTime)
-      : new Date(Math.min(firstStart.getTime(), now.getTime()));
+      : new Date(Math.min(firstOccurrenceStart(def).getTime(), now.getTime()));
     const lastModified = str("lastModifiedDateTime");
     def = { ...def, lastModified: lastModified ? new Date(lastModified) : created };
     this.addMeeting({
@@ -723,9 +722,12 @@ function isMidnight(dateTime: string): boolean {
   return /T00:00(:00(\.0+)?)?$/.test(dateTime) || !dateTime.includes("T");
 }
 
+/** Graph's own spelling of a local time, `2026-11-25T09:00:00.0000000`. */
 function normalized(local: DateTimeTimeZone): DateTimeTimeZone {
-  const dt = DateTime.fromISO(local.dateTime.replace(/(\.\d{3})\d+/, "$1").replace(/Z$/, ""));
-  return { dateTime: `${dt.toFormat("yyyy-MM-dd'T'HH:mm:ss")}.0000000`, timeZone: local.timeZone };
+  const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?$/.exec(local.dateTime);
+  if (!m) throw new GraphError(400, "ErrorInvalidRequest", `Invalid dateTime '${local.dateTime}'.`);
+  const dateTime = `${m[1]}T${m[2] ?? "00"}:${m[3] ?? "00"}:${m[4] ?? "00"}.0000000`;
+  return { dateTime, timeZone: local.timeZone };
 }
 
 function zoned(instant: Date, timeZone: string): DateTimeTimeZone {
@@ -758,15 +760,13 @@ function finishDef(def: Omit<MeetingDef, "boundsStart" | "boundsEnd"> & Partial<
   if (range) {
     const duration = boundsEnd - boundsStart;
     boundsEnd = Number.POSITIVE_INFINITY;
+    // Dates are read as UTC midnight with a day's slack each side, which covers every zone offset (±14 h) and
+    // DST without a zone lookup: these are only bounds for skipping series outside a window.
     if (range.type === "endDate" && range.endDate) {
-      const lastDay = zonedToUtc({ dateTime: `${range.endDate}T00:00:00`, timeZone: recurrenceZone(def) });
-      // One spare day each side absorbs DST shifts and all-day spans.
-      boundsEnd = lastDay.getTime() + 2 * DAY_MS + duration;
+      boundsEnd = Date.parse(`${range.endDate}T00:00:00Z`) + 2 * DAY_MS + duration;
     }
-    if (range.startDate) {
-      const firstDay = zonedToUtc({ dateTime: `${range.startDate}T00:00:00`, timeZone: recurrenceZone(def) });
-      boundsStart = Math.min(boundsStart, firstDay.getTime() - DAY_MS);
-    }
+    if (range.startDate)
+      boundsStart = Math.min(boundsStart, Date.parse(`${range.startDate}T00:00:00Z`) - DAY_MS);
     for (const ex of def.exceptions.values()) {
       boundsStart = Math.min(boundsStart, ex.startUtc.getTime());
       boundsEnd = Math.max(boundsEnd, ex.endUtc.getTime());
@@ -781,10 +781,14 @@ function seriesOf(def: MeetingDef) {
 
 function firstOccurrenceStart(def: MeetingDef): Date {
   if (!def.recurrence) return def.startUtc;
-  const from = new Date(def.boundsStart);
-  const occurrences = expandSeries(seriesOf(def), from, new Date(from.getTime() + 800 * DAY_MS));
-  const first = occurrences.find((o) => !def.cancelledDates.has(o.originalDate));
-  return first?.start ?? def.startUtc;
+  // Most series start within days; widening in steps keeps loading a large tenant cheap.
+  for (const days of [35, 400, 1500]) {
+    const from = new Date(def.boundsStart);
+    const occurrences = expandSeries(seriesOf(def), from, new Date(from.getTime() + days * DAY_MS));
+    const first = occurrences.find((o) => !def.cancelledDates.has(o.originalDate));
+    if (first) return first.start;
+  }
+  return def.startUtc;
 }
 
 function findOccurrence(view: CopyView, originalDate: string): OccurrenceInfo | undefined {
