@@ -2,8 +2,9 @@
 import { appVersion } from "../shared/appVersion.js";
 import { type Command, UsageError } from "./command.js";
 import { scanCommand } from "./commands/scan.js";
+import { simCommand } from "./commands/sim.js";
 
-const commands: Command[] = [scanCommand];
+const commands: Command[] = [scanCommand, simCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

@@ -1,7 +1,7 @@
 // A whole scan in one process (the CLI's audits, benchmarks): scanTenant, then every shard with bounded concurrency.
 import type { ScanRun } from "../store/scanRecords.js";
-import { scanShard, type ScanShardPorts } from "./scanShard.js";
-import { scanTenant, type ScanTenantPorts } from "./scanTenant.js";
+import { type ScanShardPorts, scanShard } from "./scanShard.js";
+import { type ScanTenantPorts, scanTenant } from "./scanTenant.js";
 
 export interface ScanProgress {
   shardsDone: number;
@@ -15,7 +15,12 @@ export async function runScanInProcess(
   options: { concurrency?: number; onProgress?: (progress: ScanProgress) => void } = {},
 ): Promise<ScanRun> {
   const { run, shards } = await scanTenant(ports);
-  const progress: ScanProgress = { shardsDone: 0, shardsTotal: shards.length, pairsDone: 0, pairsTotal: run.pairs };
+  const progress: ScanProgress = {
+    shardsDone: 0,
+    shardsTotal: shards.length,
+    pairsDone: 0,
+    pairsTotal: run.pairs,
+  };
   options.onProgress?.({ ...progress });
   let next = 0;
   const worker = async () => {
