@@ -72,13 +72,17 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   };
 
   const workers: WorkerProcess[] = [];
+  let closing: Promise<void> | undefined;
   const killAll = async () => {
     await Promise.allSettled(workers.map((w) => w.kill()));
   };
   let specs: FunctionSpec[];
   try {
     const spawn = (id: number) => {
-      const worker = new WorkerProcess(id, { appDir, main: options.main }, env, log);
+      const worker = new WorkerProcess(id, { appDir, main: options.main }, env, log, (code) => {
+        if (!closing)
+          log(id, "error", `Worker ${id} exited unexpectedly (code ${code}); it gets no more invocations.`);
+      });
       workers.push(worker);
       return worker;
     };
@@ -99,7 +103,9 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     reason: string,
     request: RpcInvocationRequest & { invocationId: string },
   ): Promise<RpcInvocationResponse> => {
-    const worker = workers[nextWorker++ % workers.length]!;
+    const alive = workers.filter((w) => w.running);
+    const worker = alive[nextWorker++ % Math.max(1, alive.length)];
+    if (!worker) return Promise.reject(new HostError("HOST.WORKER_EXITED", "No worker process is running"));
     return worker.invoke(name, reason, request);
   };
   const fireTimer = async (spec: TimerFunctionSpec, payload: TimerPayload, reason: string) => {
@@ -181,7 +187,6 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   if (!env.CADENCE_HOST_MASTER_KEY)
     print(`Generated master key (set CADENCE_HOST_MASTER_KEY to fix it): ${keys.masterKey}`);
 
-  let closing: Promise<void> | undefined;
   return {
     url,
     port,

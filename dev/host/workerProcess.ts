@@ -42,6 +42,7 @@ export class WorkerProcess {
     args: Omit<WorkerArgs, "workerId">,
     env: NodeJS.ProcessEnv,
     private readonly log: WorkerLog,
+    onExit?: (code: number | null) => void,
   ) {
     const { entry, execArgv } = workerEntry();
     this.#child = fork(entry, [], {
@@ -71,11 +72,17 @@ export class WorkerProcess {
             message: `Worker ${workerId} exited (code ${code}) before answering`,
           });
         resolve(code);
+        onExit?.(code);
       });
     });
     // Registered now so an early answer is not missed; observed by loaded().
     this.#loaded = this.#await("loaded");
     this.#loaded.catch(() => {});
+  }
+
+  /** False once the process has exited, expectedly or not. */
+  get running(): boolean {
+    return this.#exitedCode === undefined;
   }
 
   get pid(): number | undefined {

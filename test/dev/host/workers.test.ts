@@ -39,4 +39,15 @@ describe("dev/host with several workers", () => {
     for (const pid of host.workerPids) expect(isAlive(pid)).toBe(false);
     await expect(fetch(host.url)).rejects.toThrow();
   });
+  it("keeps serving from the remaining worker when one dies", async () => {
+    const host = await startFixtureHost({ workers: 2 });
+    try {
+      expect((await fetch(`${host.url}/api/crash`, { method: "POST" })).status).toBe(500);
+      for (let i = 0; i < 4; i++) expect((await fetch(`${host.url}/api/users/${i}`)).status).toBe(200);
+      expect(host.logs.some((l) => /Worker \d exited unexpectedly \(code 3\)/.test(l))).toBe(true);
+    } finally {
+      await host.close();
+    }
+    for (const pid of host.workerPids) expect(isAlive(pid)).toBe(false);
+  });
 });
