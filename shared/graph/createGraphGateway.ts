@@ -215,6 +215,8 @@ class RetryMiddleware implements Middleware {
       }
       let networkErrorCode: string | undefined;
       let failure: unknown;
+      // The SDK's AuthenticationHandler appends: without this a retry would send "Bearer a, Bearer a".
+      if (attempt > 1) dropAuthorization(context);
       try {
         await this.next!.execute(context);
       } catch (err) {
@@ -259,6 +261,20 @@ class FetchMiddleware implements Middleware {
       context.request as string | Request,
       context.options as RequestInit,
     );
+  }
+}
+
+function dropAuthorization(context: Context): void {
+  const headers = context.options?.headers;
+  if (!headers) return;
+  if (headers instanceof Headers) headers.delete("Authorization");
+  else if (Array.isArray(headers)) {
+    const kept = headers.filter(([name]) => name?.toLowerCase() !== "authorization");
+    headers.splice(0, headers.length, ...kept);
+  } else {
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase() === "authorization") delete (headers as Record<string, string>)[name];
+    }
   }
 }
 

@@ -11,7 +11,6 @@ export type GraphErrorCode =
   | "GRAPH.SYNC_STATE_EXPIRED"
   | "GRAPH.THROTTLED"
   | "GRAPH.UNAVAILABLE"
-  | "GRAPH.NETWORK"
   | "GRAPH.UNEXPECTED";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";

@@ -130,6 +130,17 @@ describe("directory", () => {
       await big.close();
     }
   });
+  it("retries top-level requests after resets and 503s with one fresh Authorization header each time", async () => {
+    const clean = await listUsers(gatewayFor());
+    sim.setProfile({ seed: 21, faults: { reset: 0.3, status503: 0.3 } });
+    sim.clearRequests();
+    const gateway = gatewayFor();
+    for (let i = 0; i < 4; i++) expect(await listUsers(gateway)).toEqual(clean);
+    expect(sim.counters().faults).toBeGreaterThan(0);
+    expect(gateway.stats().retries).toBeGreaterThan(0);
+    // A doubled "Bearer a, Bearer a" header would have been refused with 401.
+    expect(sim.requests().some((r) => r.status === 401)).toBe(false);
+  });
 });
 
 describe("calendarView", () => {
