@@ -294,7 +294,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
     const batchId = randomUUID();
     const clientRequestId = headers["client-request-id"] ?? batchId;
     const checked = checkBatch(safeJson(raw));
-    const record = (status: number, errorCode?: string) =>
+    const record = (status: number, errorCode?: string, responseBody?: unknown) =>
       recorder.add({
         kind: "batch",
         method: "POST",
@@ -303,6 +303,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
         appId: caller.appId,
         requestId: batchId,
         ...(errorCode ? { errorCode } : {}),
+        ...(responseBody !== undefined ? { responseBody } : {}),
         tenantTime: tenant.clock.now().toISOString(),
       });
     if (!checked.ok) {
@@ -317,7 +318,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
       clock: tenant.clock,
       rng: createRng(deriveSeed(shaper.profile.seed, "batch", ++batchSeq)),
     });
-    record(200);
+    record(200, undefined, { responses });
     send(res, 200, { responses }, { "request-id": batchId, "client-request-id": clientRequestId });
   };
 
