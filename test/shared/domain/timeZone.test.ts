@@ -5,6 +5,7 @@ import {
   utcToZoned,
   wallTimeToUtc,
   zonedToUtc,
+  zoneOffsetMinutes,
 } from "../../../shared/domain/timeZone.js";
 
 describe("toIanaZone", () => {
@@ -64,5 +65,15 @@ describe("wallTimeToUtc", () => {
     expect(
       wallTimeToUtc({ year: 2026, month: 4, day: 5, hour: 2, minute: 30 }, "Australia/Sydney").toISOString(),
     ).toBe("2026-04-04T15:30:00.000Z");
+  });
+});
+
+describe("zoneOffsetMinutes", () => {
+  it("switches at the exact transition instant", () => {
+    // Rome leaves CEST at 01:00Z on Oct 25 2026.
+    expect(zoneOffsetMinutes("Europe/Rome", new Date("2026-10-25T00:59:59Z"))).toBe(120);
+    expect(zoneOffsetMinutes("Europe/Rome", new Date("2026-10-25T01:00:00Z"))).toBe(60);
+    expect(zoneOffsetMinutes("Eastern Standard Time", Date.parse("2026-07-01T00:00:00Z"))).toBe(-240);
+    expect(zoneOffsetMinutes("UTC", Date.parse("2026-07-01T00:00:00Z"))).toBe(0);
   });
 });

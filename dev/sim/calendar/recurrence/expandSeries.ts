@@ -26,39 +26,67 @@ export interface SeriesOccurrence {
 
 const DAY_MS = 86_400_000;
 
+type Series = {
+  start: DateTimeTimeZone;
+  end: DateTimeTimeZone;
+  isAllDay?: boolean;
+  recurrence: PatternedRecurrence;
+};
+
 /** Occurrences of a series whose [start, end) overlaps [windowStart, windowEnd), in start order. A zero-length
  *  occurrence counts when it starts inside the window. Cost grows with the occurrences in the window, not with
  *  the distance from the series start. */
-export function expandSeries(
-  series: {
-    start: DateTimeTimeZone;
-    end: DateTimeTimeZone;
-    isAllDay?: boolean;
-    recurrence: PatternedRecurrence;
-  },
-  windowStart: Date,
-  windowEnd: Date,
-): SeriesOccurrence[] {
-  const recurrence = parseRecurrence(series.recurrence);
+export function expandSeries(series: Series, windowStart: Date, windowEnd: Date): SeriesOccurrence[] {
+  const { rule, zone, shape } = prepare(series);
   if (!(windowEnd.getTime() > windowStart.getTime())) return [];
-  const startZone = series.start.timeZone || "UTC";
-  const zone = toIanaZone(recurrence.range.recurrenceTimeZone || startZone);
-  const rule = compileOccurrenceRule(recurrence);
-  const shape = series.isAllDay ? allDayShape(series) : timedShape(series, zone);
-
   // Widen by the duration so an occurrence that began before the window but still runs into it is found.
   const fromDay = localDay(windowStart, zone) - Math.ceil(shape.spanMs / DAY_MS) - 1;
   const toDay = localDay(windowEnd, zone);
   const occurrences: SeriesOccurrence[] = [];
   for (const day of occurrenceDays(rule, fromDay, toDay)) {
-    const { start, end } = shape.instants(day, zone);
+    const occurrence = occurrenceOn(day, shape, zone);
+    const start = occurrence.start.getTime();
+    const end = occurrence.end.getTime();
     const overlaps =
       start < windowEnd.getTime() &&
       (end > windowStart.getTime() || (end === start && start >= windowStart.getTime()));
-    if (overlaps)
-      occurrences.push({ originalDate: isoDateFromDay(day), start: new Date(start), end: new Date(end) });
+    if (overlaps) occurrences.push(occurrence);
   }
   return occurrences;
+}
+
+/**
+ * The series' first occurrence and, unless the range is noEnd, its last, computed directly (no expansion in
+ * between): lets a store bound a series for window tests. undefined when the range holds no occurrence
+ * (an endDate before the first date that fits the pattern).
+ */
+export function seriesExtent(
+  series: Series,
+): { first: SeriesOccurrence; last?: SeriesOccurrence } | undefined {
+  const { rule, zone, shape } = prepare(series);
+  if (rule.firstDay > rule.lastDay) return undefined;
+  const first = occurrenceOn(rule.firstDay, shape, zone);
+  if (!Number.isFinite(rule.lastDay)) return { first };
+  // The longest possible gap between two occurrences, looking back from the range's last day.
+  const i = rule.interval;
+  const gap = { daily: i, weekly: 7 * i + 7, absoluteMonthly: 38 * i, relativeMonthly: 38 * i }[
+    rule.type as string
+  ];
+  const days = occurrenceDays(rule, rule.lastDay - (gap ?? 372 * i), rule.lastDay);
+  return { first, last: occurrenceOn(days.at(-1) ?? rule.firstDay, shape, zone) };
+}
+
+function prepare(series: Series) {
+  const recurrence = parseRecurrence(series.recurrence);
+  const zone = toIanaZone(recurrence.range.recurrenceTimeZone || series.start.timeZone || "UTC");
+  const rule = compileOccurrenceRule(recurrence);
+  const shape = series.isAllDay ? allDayShape(series) : timedShape(series, zone);
+  return { rule, zone, shape };
+}
+
+function occurrenceOn(day: number, shape: OccurrenceShape, zone: string): SeriesOccurrence {
+  const { start, end } = shape.instants(day, zone);
+  return { originalDate: isoDateFromDay(day), start: new Date(start), end: new Date(end) };
 }
 
 interface OccurrenceShape {

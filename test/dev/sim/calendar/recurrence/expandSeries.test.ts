@@ -5,7 +5,7 @@ import type {
   RecurrenceRange,
 } from "@microsoft/microsoft-graph-types";
 import { describe, expect, it } from "vitest";
-import { expandSeries } from "../../../../../dev/sim/calendar/recurrence/expandSeries.js";
+import { expandSeries, seriesExtent } from "../../../../../dev/sim/calendar/recurrence/expandSeries.js";
 
 type Series = Parameters<typeof expandSeries>[0];
 
@@ -312,6 +312,22 @@ describe("expandSeries: time zones and DST", () => {
     ]);
   });
 
+  it("a master written inside the spring-forward gap keeps its written time on the other days", () => {
+    // Rome Mar 29 2026: 02:00 CET jumps to 03:00 CEST. A daily 02:30 series starting that day is at 03:30 CEST
+    // (01:30Z) on the first day only, and back at 02:30 CEST (00:30Z) afterwards.
+    const s = series(
+      "2026-03-29T02:30:00",
+      "2026-03-29T03:00:00",
+      "Europe/Rome",
+      { type: "daily", interval: 1 },
+      { type: "numbered", startDate: "2026-03-29", numberOfOccurrences: 2 },
+    );
+    expect(instants(s, "2026-03-28T00:00:00Z", "2026-04-01T00:00:00Z").map((o) => o[1])).toEqual([
+      "2026-03-29T01:30:00.000Z",
+      "2026-03-30T00:30:00.000Z",
+    ]);
+  });
+
   it("Australia/Sydney: DST ends in April and starts in October (southern hemisphere)", () => {
     const s = series(
       "2026-03-30T09:00:00",
@@ -402,5 +418,39 @@ describe("expandSeries: windows", () => {
     );
     expect(dates(s, "2026-11-05T00:00:00Z", "2026-11-05T00:00:00Z")).toEqual([]);
     expect(dates(s, "2026-11-06T00:00:00Z", "2026-11-05T00:00:00Z")).toEqual([]);
+  });
+});
+
+describe("seriesExtent", () => {
+  const weekly = (range: RecurrenceRange) =>
+    series(
+      "2026-11-05T09:00:00",
+      "2026-11-05T09:30:00",
+      "Europe/Rome",
+      { type: "weekly", interval: 1, daysOfWeek: ["tuesday", "thursday"] },
+      range,
+    );
+
+  it("gives first and last occurrences of bounded ranges without expanding them", () => {
+    // Numbered 4 from Thu Nov 5: 5, 10, 12, 17 (see above); 09:00 CET = 08:00Z.
+    const numbered = seriesExtent(
+      weekly({ type: "numbered", startDate: "2026-11-05", numberOfOccurrences: 4 }),
+    );
+    expect(numbered?.first.originalDate).toBe("2026-11-05");
+    expect(numbered?.last?.originalDate).toBe("2026-11-17");
+    expect(numbered?.last?.start.toISOString()).toBe("2026-11-17T08:00:00.000Z");
+    // endDate Sunday Nov 29: the last Tuesday/Thursday on or before it is Thursday the 26th.
+    const ended = seriesExtent(weekly({ type: "endDate", startDate: "2026-11-05", endDate: "2026-11-29" }));
+    expect(ended?.last?.originalDate).toBe("2026-11-26");
+  });
+
+  it("has no last occurrence for noEnd, and nothing when the range ends before the first fitting date", () => {
+    const open = seriesExtent(weekly({ type: "noEnd", startDate: "2026-11-04" }));
+    expect(open?.first.originalDate).toBe("2026-11-05");
+    expect(open?.last).toBeUndefined();
+    // Fri Nov 6 to Mon Nov 9 holds no Tuesday or Thursday.
+    expect(
+      seriesExtent(weekly({ type: "endDate", startDate: "2026-11-06", endDate: "2026-11-09" })),
+    ).toBeUndefined();
   });
 });
