@@ -45,8 +45,22 @@ describe("dev/host timer triggers", () => {
     }
   });
 
-  it("fires on its NCRONTAB schedule", async () => {
-    const host = await startFixtureHost({ env: { EVERY_SECOND_SCHEDULE: "* * * * * *" } });
+  it("runs a runOnStartup timer once when the host starts", async () => {
+    const host = await startFixtureHost();
+    try {
+      expect((await host.drain("startup", 2, 1500)).map((m) => JSON.parse(m))).toEqual([
+        { isPastDue: false },
+      ]);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it.each([
+    ["an NCRONTAB", "* * * * * *"],
+    ["a TimeSpan", "00:00:01"],
+  ])("fires on %s schedule", async (_kind, schedule) => {
+    const host = await startFixtureHost({ env: { EVERY_SECOND_SCHEDULE: schedule } });
     try {
       const ticks = await host.drain("tick", 2, 10_000);
       expect(ticks).toHaveLength(2);
