@@ -114,6 +114,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
     clock: tenant.clock,
     ...(opts.validate ? { validate: opts.validate } : {}),
     hooks,
+    resolveMailbox: (idOrUpn) => tenant.directory?.get(idOrUpn)?.id,
   });
   // Batches are numbered from the last profile change, so the same seed gives the same response orders.
   let batchSeq = 0;

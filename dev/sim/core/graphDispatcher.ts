@@ -61,6 +61,8 @@ export class GraphDispatcher {
       clock: SimClock;
       validate?: SchemaValidator;
       hooks: DispatcherHooks;
+      /** Maps an id or UPN to the mailbox's id: Outlook counts a mailbox's load however it is addressed. */
+      resolveMailbox?: (idOrUpn: string) => string | undefined;
     },
   ) {}
 
@@ -126,7 +128,11 @@ export class GraphDispatcher {
       );
     }
     const { route, params } = match;
-    const mailbox = route.mailboxParam ? params[route.mailboxParam]?.toLowerCase() : undefined;
+    const addressed = route.mailboxParam ? params[route.mailboxParam] : undefined;
+    const mailbox =
+      addressed === undefined
+        ? undefined
+        : (this.deps.resolveMailbox?.(addressed) ?? addressed).toLowerCase();
     const done = (out: DispatchOutput) =>
       finish(out, { route, ...(mailbox !== undefined ? { mailbox } : {}) });
 

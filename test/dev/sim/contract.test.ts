@@ -285,3 +285,34 @@ describe("simulator contract (msal-node + microsoft-graph-client over HTTPS)", (
     expect(() => schema.check("microsoft.graph.event.strict", { start: { dateTime: 5 } })).toThrow();
   });
 });
+
+describe("per-mailbox limits with the real directory", () => {
+  it("counts a mailbox once whether it is addressed by id or by UPN", async () => {
+    const local = await startSimulator({ fixture, profile: { mailboxConcurrency: 4 } });
+    try {
+      const client = graphClientFor(local, { retry: false });
+      const ravi = fixture.users[1]!;
+      const url = (who: string, i: number) =>
+        `/users/${who}/calendarView?startDateTime=${window.startDateTime}&endDateTime=${window.endDateTime}&i=${i}`;
+      const res = await client.api("/$batch").post({
+        requests: [0, 1, 2, 3, 4].map((i) => ({
+          id: String(i),
+          method: "GET",
+          url: url(i % 2 ? ravi.id : RAVI, i),
+        })),
+      });
+      const statuses = (res.responses as { status: number }[]).map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 200, 200, 200, 429]);
+      expect(
+        new Set(
+          local
+            .requests()
+            .filter((r) => r.kind === "graph")
+            .map((r) => r.mailbox),
+        ),
+      ).toEqual(new Set([ravi.id]));
+    } finally {
+      await local.close();
+    }
+  });
+});
