@@ -205,7 +205,7 @@ class RetryMiddleware implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const slot = context.middlewareControl?.getMiddlewareOptions(FailureSlot) as FailureSlot | undefined;
-    const innerRequests = batchSize(context);
+    const { innerRequests, readOnly } = describeRequest(context);
     for (let attempt = 1; ; attempt++) {
       this.stats.httpRequests++;
       if (innerRequests === undefined) this.stats.requests++;
@@ -232,7 +232,8 @@ class RetryMiddleware implements Middleware {
               status: response.status,
               retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), this.now()),
             }
-          : networkErrorCode
+          : // A write whose connection dropped may have been applied: sending it again could duplicate it.
+            networkErrorCode && readOnly
             ? { networkErrorCode }
             : {},
         attempt,
@@ -278,16 +279,23 @@ function dropAuthorization(context: Context): void {
   }
 }
 
-function batchSize(context: Context): number | undefined {
+/** How many Graph requests one HTTP request carries (undefined: not a batch), and whether all of them only read. */
+function describeRequest(context: Context): { innerRequests: number | undefined; readOnly: boolean } {
   const url = typeof context.request === "string" ? context.request : context.request.url;
-  if (!/\/\$batch(\?|$)/.test(url)) return undefined;
+  const method = (context.options?.method ?? "GET").toUpperCase();
+  if (!/\/\$batch(\?|$)/.test(url)) return { innerRequests: undefined, readOnly: method === "GET" };
   const body = context.options?.body;
-  if (typeof body !== "string") return 1;
   try {
-    const parsed = JSON.parse(body) as { requests?: unknown[] };
-    return parsed.requests?.length ?? 1;
+    const parsed = JSON.parse(typeof body === "string" ? body : "") as {
+      requests?: Array<{ method?: string }>;
+    };
+    const requests = parsed.requests ?? [];
+    return {
+      innerRequests: requests.length,
+      readOnly: requests.every((r) => (r.method ?? "GET").toUpperCase() === "GET"),
+    };
   } catch {
-    return 1;
+    return { innerRequests: 1, readOnly: false };
   }
 }
 
