@@ -3,7 +3,9 @@ import { z } from "zod";
 import { GraphRequestError } from "./GraphRequestError.js";
 import type { GraphGateway } from "./types.js";
 
-// Only what the org chart needs; $top=999 is Graph's maximum for users, so N users cost ceil(N/999) requests.
+// Only what the org chart needs. $top=999 is Graph's maximum for users, but Graph caps pages at 100 when
+// $expand is used on directory objects (Graph known issue 13635), so a real tenant costs ceil(N/100) requests;
+// the manager comes in the same page, which still beats one /manager request per user.
 const USERS_URL =
   "/users?$top=999&$select=id,displayName,userPrincipalName,mail,department,accountEnabled&$expand=manager($select=id)";
 
