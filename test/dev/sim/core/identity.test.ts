@@ -1,6 +1,9 @@
-import { ServerError } from "@azure/msal-node";
+import { X509Certificate } from "node:crypto";
+import { ConfidentialClientApplication, ServerError } from "@azure/msal-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeSimulatorCertificate } from "../../../../dev/sim/core/certificate.js";
 import { createTrustingFetch } from "../../../../dev/sim/core/trustingFetch.js";
+import { trustingNetworkClient } from "../../../../dev/sim/core/trustingNetworkClient.js";
 import { type Simulator, startSimulator } from "../../../../dev/sim/server.js";
 import { graphClientFor } from "../../../helpers/graphClientFor.js";
 import { msalFor } from "../../../helpers/msalFor.js";
@@ -8,13 +11,18 @@ import { ADA_ID, STAND_IN_FIXTURE, standInRoutes } from "../../../helpers/standI
 
 const GRAPH = ["https://graph.microsoft.com/.default"];
 let sim: Simulator;
+// Any key pair with a certificate will do as the app's credential; the simulator's own maker is at hand.
+const appCredential = makeSimulatorCertificate();
 
 beforeAll(async () => {
   sim = await startSimulator({
     fixture: STAND_IN_FIXTURE,
     areas: [],
     routes: standInRoutes,
-    apps: [{ clientId: "directory-only", clientSecret: "s3cret", roles: ["User.Read.All"] }],
+    apps: [
+      { clientId: "directory-only", clientSecret: "s3cret", roles: ["User.Read.All"] },
+      { clientId: "cert-app", certificatePem: appCredential.certPem, roles: ["User.Read.All"] },
+    ],
   });
 });
 afterAll(() => sim.close());
@@ -43,6 +51,31 @@ describe("identity", () => {
     expect(err).toBeInstanceOf(ServerError);
     expect((err as ServerError).errorCode).toBe("invalid_client");
     expect((err as ServerError).errorMessage).toContain("AADSTS7000215");
+  });
+
+  it("accepts a client assertion signed with the app's certificate (msal-node clientCertificate)", async () => {
+    const msal = (privateKey: string) =>
+      new ConfidentialClientApplication({
+        auth: {
+          clientId: "cert-app",
+          authority: sim.urls.authority,
+          knownAuthorities: [new URL(sim.urls.login).host],
+          clientCertificate: {
+            thumbprintSha256: new X509Certificate(appCredential.certPem).fingerprint256.replaceAll(":", ""),
+            privateKey,
+          },
+        },
+        system: { networkClient: trustingNetworkClient(sim.caPem) },
+      });
+    const result = await msal(appCredential.keyPem).acquireTokenByClientCredential({ scopes: GRAPH });
+    const claims = JSON.parse(Buffer.from(result!.accessToken.split(".")[1]!, "base64url").toString());
+    expect(claims).toMatchObject({ appid: "cert-app", appidacr: "2", roles: ["User.Read.All"] });
+    const otherKey = makeSimulatorCertificate().keyPem;
+    const err = (await msal(otherKey)
+      .acquireTokenByClientCredential({ scopes: GRAPH })
+      .catch((e: unknown) => e)) as ServerError;
+    expect(err.errorCode).toBe("invalid_client");
+    expect(err.errorMessage).toContain("AADSTS700027");
   });
 
   it("rejects an unknown client with AADSTS700016", async () => {
