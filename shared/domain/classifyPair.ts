@@ -111,8 +111,8 @@ export function classifyPair(input: PairInput, policy: CadencePolicy, now: Date)
     .filter((v) => v.active)
     .sort(
       (a, b) =>
-        (a.rhythm ?? Infinity) - (b.rhythm ?? Infinity) ||
-        a.next - b.next ||
+        compareNumbers(a.rhythm ?? Infinity, b.rhythm ?? Infinity) ||
+        compareNumbers(a.next, b.next) ||
         compare(a.series.id, b.series.id),
     )[0];
   const runningAll = views
@@ -390,4 +390,9 @@ function roundDays(days: number): number {
 
 function compare(a: string | null, b: string | null): number {
   return (a ?? "") < (b ?? "") ? -1 : (a ?? "") > (b ?? "") ? 1 : 0;
+}
+
+/** Like `a - b`, but two infinities are equal rather than NaN. */
+function compareNumbers(a: number, b: number): number {
+  return a === b ? 0 : a - b;
 }

@@ -15,7 +15,7 @@ export const pairResultSchema = z.object({
   nextScheduled: utcInstant.nullable(),
   /** Rhythm in days, one decimal (may round to 0): the active series' interval, else the median gap. */
   cadenceDays: z.number().min(0).nullable(),
-  /** The active series (else the one still running) in the manager's calendar. */
+  /** Graph's series master id: the active series, else the one still running, else the last one that ended. */
   seriesId: z.string().min(1).nullable(),
   reason: z.string().min(1),
 });
