@@ -60,6 +60,24 @@ interface ChangeEntry {
 }
 
 const DAY_MS = 86_400_000;
+
+/** A fixture event the calendar cannot represent as Exchange would (e.g. an exception of no occurrence). */
+export class CalendarFixtureError extends Error {
+  readonly code = "SIM.FIXTURE_INVALID";
+}
+
+const NO_STATE: CopyState = {
+  responseStatus: { response: "none", time: NEVER },
+  occurrenceResponses: new Map(),
+  isCancelled: false,
+  removed: false,
+  hiddenDates: new Set(),
+  categories: [],
+  isReminderOn: true,
+  reminderMinutesBeforeStart: 15,
+  lastModified: new Date(0),
+  version: 0,
+};
 const OCCURRENCE_ID = /^(.+)_(\d{4})(\d{2})(\d{2})$/;
 
 export class CalendarStore {
@@ -74,7 +92,9 @@ export class CalendarStore {
 
   static fromFixture(events: FixtureEventEntry[], deps: CalendarDeps): CalendarStore {
     const store = new CalendarStore(deps);
-    for (const entry of events) store.loadFixtureEntry(entry);
+    events.forEach((entry, index) => {
+      store.loadFixtureEntry(entry, index);
+    });
     // Loading is the calendars' initial state, not a change a delta round should report.
     store.changeLog.clear();
     return store;
@@ -372,7 +392,7 @@ export class CalendarStore {
       this.setDef(meeting, { ...meeting.def, isCancelled: true, lastModified: now });
   }
 
-  private loadFixtureEntry(entry: FixtureEventEntry): void {
+  private loadFixtureEntry(entry: FixtureEventEntry, index: number): void {
     const organizer = this.deps.directory.require(entry.mailbox);
     const event = entry.event as FixtureEventEntry["event"] & Record<string, unknown>;
     const now = this.deps.clock.now();
@@ -414,6 +434,13 @@ export class CalendarStore {
           ? new Date(ex.originalStart)
           : zonedToUtc({ dateTime: ex.originalStart, timeZone: def.start.timeZone });
         const originalDate = DateTime.fromJSDate(originalStart, { zone: toIanaZone(zone) }).toISODate()!;
+        // An exception must name a real occurrence, or the series would silently keep it and gain a phantom.
+        const occurrence = findOccurrence({ def, state: NO_STATE } as CopyView, originalDate);
+        if (occurrence?.originalStart.getTime() !== originalStart.getTime()) {
+          throw new CalendarFixtureError(
+            `events[${index}].exceptions: "${ex.originalStart}" is not the start of an occurrence of "${def.subject}"`,
+          );
+        }
         const t = times(ex.start, ex.end, def.isAllDay);
         exceptions.set(originalDate, { originalDate, originalStart, ...t });
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allEvents, MARA, ROB } from "./calendarFixture.js";
+import { allEvents, MARA, oneOnOneSeries, ROB } from "./calendarFixture.js";
 import { call, type Ev, simulator } from "./calendarTestKit.js";
 
 const window = { startDateTime: "2026-09-01T00:00:00Z", endDateTime: "2026-12-31T00:00:00Z" };
@@ -147,5 +147,18 @@ describe("CalendarStore.fromFixture", () => {
     ]);
     const [master] = sim.store.listEvents("mara");
     expect(master!.view.copy.createdDateTime.toISOString()).toBe("2026-11-05T09:00:00.000Z");
+  });
+
+  it("refuses an exception that names no occurrence of its series", () => {
+    const phantom = {
+      ...oneOnOneSeries,
+      exceptions: [{ ...oneOnOneSeries.exceptions[0]!, originalStart: "2026-10-13T11:00:00" }],
+    };
+    expect(() => simulator([phantom])).toThrow(expect.objectContaining({ code: "SIM.FIXTURE_INVALID" }));
+    const utc = {
+      ...oneOnOneSeries,
+      exceptions: [{ ...oneOnOneSeries.exceptions[0]!, originalStart: "2026-10-13T08:00:00Z" }],
+    };
+    expect(() => simulator([utc])).not.toThrow();
   });
 });
