@@ -103,6 +103,20 @@ describe("classifyPair invariants", () => {
     );
   });
 
+  it("never counts a declined occurrence as held or scheduled, nor in the rhythm", () => {
+    const withoutDeclines = (cal: PairCalendar): PairCalendar => ({
+      ...cal,
+      series: cal.series.map((s) => ({ ...s, declinedOccurrences: [] })),
+    });
+    fc.assert(
+      fc.property(calendarArb, (cal) => {
+        const { lastHeld, nextScheduled, cadenceDays } = classify(cal);
+        expect(classify(withoutDeclines(cal))).toMatchObject({ lastHeld, nextScheduled, cadenceDays });
+      }),
+      RUNS,
+    );
+  });
+
   it("is healthy or belowTarget exactly when a 1:1 was held within the floor", () => {
     fc.assert(
       fc.property(calendarArb, (cal) => {
