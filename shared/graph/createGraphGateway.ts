@@ -119,6 +119,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
     send((slot) => client.api(url).headers(headers).middlewareOptions([slot]).get() as Promise<T>);
 
   const batch = async (requests: readonly BatchRequest[]): Promise<BatchResult[]> => {
+    if (requests.length === 0) return [];
     const results: Array<BatchResult | undefined> = new Array(requests.length);
     const attempts = new Array<number>(requests.length).fill(0);
     let pending = requests.map((_, index) => index);
