@@ -14,12 +14,15 @@ export function appVersion(): string {
         name?: string;
         version?: string;
       };
-      if (pkg.name === "cadence" && pkg.version) return (cached = pkg.version);
+      if (pkg.name === "cadence" && pkg.version) {
+        cached = pkg.version;
+        return cached;
+      }
     } catch {
       // no package.json here: keep walking up
     }
     const parent = dirname(dir);
-    if (parent === dir) return (cached = "0.0.0-unknown");
+    if (parent === dir) return "0.0.0-unknown";
     dir = parent;
   }
 }
