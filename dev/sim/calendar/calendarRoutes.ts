@@ -47,6 +47,8 @@ interface DeltaToken {
   seq: number;
   offset?: number;
   size?: number;
+  /** Set while a later round is being paged: the change-log position that round reports up to. */
+  upto?: number;
 }
 
 function isDeltaToken(v: unknown): v is DeltaToken {
@@ -172,13 +174,12 @@ export function calendarRoutes(store: CalendarStore): GraphRoute[] {
       const host = req.headers.host ?? "graph.microsoft.com";
       return `https://${host}/v1.0${req.path}?${name}=${encodeToken(token)}`;
     };
-    if (deltatoken) {
-      const token = decodeToken<DeltaToken>(deltatoken, isDeltaToken);
+    const pageSize = Math.min(prefs.maxPageSize ?? DEFAULT_PAGE, 1000);
+    const changes = (token: DeltaToken, upto: number): Record<string, unknown>[] => {
       const start = new Date(token.start);
       const end = new Date(token.end);
-      const seq = store.currentSeq();
       const value: Record<string, unknown>[] = [];
-      for (const { copy, before } of store.changesSince(owner.id, token.seq)) {
+      for (const { copy, before } of store.changesSince(owner.id, token.seq, upto)) {
         const now = store.instancesOfView(store.currentView(copy), start, end);
         const nowIds = new Set(now.map(instanceId));
         for (const instance of now) value.push(renderEvent(instance, options));
@@ -188,18 +189,40 @@ export function calendarRoutes(store: CalendarStore): GraphRoute[] {
             value.push({ "@odata.type": "#microsoft.graph.event", id, "@removed": { reason: "deleted" } });
         }
       }
-      return {
-        status: 200,
-        headers: preferenceApplied(prefs, false),
-        body: {
-          "@odata.context": context,
-          value,
-          "@odata.deltaLink": link("$deltatoken", { ...token, seq }),
-        },
+      return value;
+    };
+    const incremental = deltatoken
+      ? {
+          ...decodeToken<DeltaToken>(deltatoken, isDeltaToken),
+          upto: store.currentSeq(),
+          offset: 0,
+          size: pageSize,
+        }
+      : skiptoken
+        ? decodeToken<DeltaToken>(skiptoken, isDeltaToken)
+        : undefined;
+    if (incremental?.upto !== undefined) {
+      // A later round: the changes up to `upto` (fixed when the round began), paged like the initial sync.
+      const upto = incremental.upto;
+      const all = changes(incremental, upto);
+      const offset = incremental.offset ?? 0;
+      const size = incremental.size ?? pageSize;
+      const body: Record<string, unknown> = {
+        "@odata.context": context,
+        value: all.slice(offset, offset + size),
       };
+      if (offset + size < all.length)
+        body["@odata.nextLink"] = link("$skiptoken", { ...incremental, offset: offset + size });
+      else
+        body["@odata.deltaLink"] = link("$deltatoken", {
+          start: incremental.start,
+          end: incremental.end,
+          seq: upto,
+        });
+      return { status: 200, headers: preferenceApplied(prefs, prefs.maxPageSize !== undefined), body };
     }
     let token: DeltaToken;
-    if (skiptoken) token = decodeToken<DeltaToken>(skiptoken, isDeltaToken);
+    if (incremental) token = incremental;
     else {
       const window = parseWindow(req);
       token = {
@@ -207,7 +230,7 @@ export function calendarRoutes(store: CalendarStore): GraphRoute[] {
         end: window.end.getTime(),
         seq: store.currentSeq(),
         offset: 0,
-        size: Math.min(prefs.maxPageSize ?? DEFAULT_PAGE, 1000),
+        size: pageSize,
       };
     }
     const offset = token.offset ?? 0;

@@ -360,11 +360,15 @@ export class CalendarStore {
     return this.seq;
   }
 
-  /** Copies of a mailbox changed after `seq`, each with the version it had at `seq` (null: created since). */
-  changesSince(mailboxId: string, seq: number): { copy: EventCopy; before: CopyView | null }[] {
+  /** Copies of a mailbox changed in (`seq`, `upto`], each with the version it had at `seq` (null: created since). */
+  changesSince(
+    mailboxId: string,
+    seq: number,
+    upto = Number.POSITIVE_INFINITY,
+  ): { copy: EventCopy; before: CopyView | null }[] {
     const first = new Map<EventCopy, CopyView | null>();
     for (const entry of this.changeLog.get(mailboxId) ?? []) {
-      if (entry.seq > seq && !first.has(entry.copy)) first.set(entry.copy, entry.before);
+      if (entry.seq > seq && entry.seq <= upto && !first.has(entry.copy)) first.set(entry.copy, entry.before);
     }
     return [...first].map(([copy, before]) => ({ copy, before }));
   }

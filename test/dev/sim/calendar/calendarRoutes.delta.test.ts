@@ -115,4 +115,28 @@ describe("GET calendarView/delta", () => {
     const noWindow = await call(sim, "GET", "/users/rob/calendarView/delta");
     expect(noWindow.status).toBe(400);
   });
+
+  it("pages a later round too, and reports changes made while it was paging in the round after", async () => {
+    const sim = simulator(allEvents);
+    const first = await round(sim, "rob");
+    const create = (subject: string) =>
+      call(sim, "POST", "/users/mara/events", {
+        body: {
+          subject,
+          start: { dateTime: "2026-11-20T10:00:00", timeZone: "UTC" },
+          end: { dateTime: "2026-11-20T11:00:00", timeZone: "UTC" },
+          attendees: [{ emailAddress: { address: "rob@contoso.example" } }],
+        },
+      });
+    for (const subject of ["A", "B", "C"]) await create(subject);
+    let res = await call(sim, "GET", relative(first.deltaLink), {
+      headers: { Prefer: "odata.maxpagesize=2" },
+    });
+    expect((res.body.value as Ev[]).map((e) => e.subject)).toEqual(["A", "B"]);
+    await create("D");
+    res = await call(sim, "GET", relative(res.body["@odata.nextLink"] as string));
+    expect((res.body.value as Ev[]).map((e) => e.subject)).toEqual(["C"]);
+    const next = await round(sim, "rob", res.body["@odata.deltaLink"] as string);
+    expect(next.items.map((e) => e.subject)).toEqual(["D"]);
+  });
 });

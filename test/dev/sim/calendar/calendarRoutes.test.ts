@@ -77,6 +77,25 @@ describe("GET calendarView", () => {
     });
   });
 
+  it("applies several preferences sent in one Prefer header", async () => {
+    const sim = simulator(allEvents);
+    const res = await call(sim, "GET", "/users/mara/calendarView", {
+      query: window,
+      headers: { Prefer: 'outlook.timezone="Pacific Standard Time", odata.maxpagesize=2' },
+    });
+    expect(res.body.value).toHaveLength(2);
+    expect((res.body.value as Ev[])[0]!.start.timeZone).toBe("Pacific Standard Time");
+    expect(res.headers["Preference-Applied"]).toBe(
+      'outlook.timezone="Pacific Standard Time", odata.maxpagesize=2',
+    );
+    const unknownZone = await call(sim, "GET", "/users/mara/calendarView", {
+      query: window,
+      headers: { Prefer: 'outlook.timezone="Nowhere/Special"' },
+    });
+    expect((unknownZone.body.value as Ev[])[0]!.start.timeZone).toBe("UTC");
+    expect(unknownZone.headers["Preference-Applied"]).toBeUndefined();
+  });
+
   it("reads a startDateTime without offset as UTC, whatever the Prefer zone", async () => {
     const sim = simulator([oneOnOneSeries]);
     const res = await call(sim, "GET", "/users/mara/calendarView", {
