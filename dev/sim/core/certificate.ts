@@ -1,4 +1,5 @@
 // A throwaway CA and a leaf for the loopback names, so real TLS clients can be told to trust the simulator.
+import { generateKeyPairSync } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import forge from "node-forge";
@@ -64,7 +65,7 @@ export function makeSimulatorCertificate(): Omit<SimulatorCertificate, "caCertPa
   const now = new Date();
   const notAfter = new Date(now.getTime() + 365 * 24 * 3600 * 1000);
 
-  const caKeys = pki.rsa.generateKeyPair({ bits: 2048 });
+  const caKeys = rsaKeyPair();
   const ca = pki.createCertificate();
   ca.publicKey = caKeys.publicKey;
   ca.serialNumber = randomSerial();
@@ -80,7 +81,7 @@ export function makeSimulatorCertificate(): Omit<SimulatorCertificate, "caCertPa
   ]);
   ca.sign(caKeys.privateKey, forge.md.sha256.create());
 
-  const leafKeys = pki.rsa.generateKeyPair({ bits: 2048 });
+  const leafKeys = rsaKeyPair();
   const leaf = pki.createCertificate();
   leaf.publicKey = leafKeys.publicKey;
   leaf.serialNumber = randomSerial();
@@ -108,6 +109,19 @@ export function makeSimulatorCertificate(): Omit<SimulatorCertificate, "caCertPa
     caPem: pki.certificateToPem(ca),
     certPem: pki.certificateToPem(leaf),
     keyPem: pki.privateKeyToPem(leafKeys.privateKey),
+  };
+}
+
+/** Node's native generator: forge's falls back to pure JavaScript (seconds per key) in some module setups. */
+function rsaKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.rsa.PrivateKey } {
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  });
+  return {
+    publicKey: forge.pki.publicKeyFromPem(publicKey) as forge.pki.rsa.PublicKey,
+    privateKey: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
   };
 }
 

@@ -59,6 +59,7 @@ const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-b
 
 export class Identity {
   private readonly apps: Map<string, z.output<typeof appRegistrationSchema>>;
+  private readonly keySet: ReturnType<typeof createLocalJWKSet>;
 
   private constructor(
     readonly tenantId: string,
@@ -72,6 +73,7 @@ export class Identity {
     private readonly wallClock: () => number,
   ) {
     this.apps = new Map(apps.map((a) => appRegistrationSchema.parse(a)).map((a) => [a.clientId, a]));
+    this.keySet = createLocalJWKSet({ keys: [publicJwk] });
   }
 
   static async create(opts: {
@@ -264,7 +266,7 @@ export class Identity {
     const token = /^Bearer\s+(.+)$/i.exec(authorization ?? "")?.[1]?.trim();
     if (!token) throw unauthorized("Access token is empty.");
     try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet(this.jwks()), {
+      const { payload } = await jwtVerify(token, this.keySet, {
         audience: RESOURCES[resource].audience,
         issuer: this.issuer,
         currentDate: new Date(this.wallClock()),

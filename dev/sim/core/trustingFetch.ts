@@ -7,8 +7,9 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 export function createTrustingFetch(caPem: string): FetchLike {
-  // Loopback only: "localhost" may resolve to ::1 first while the simulator listens on 127.0.0.1.
-  const agent = new Agent({ ca: caPem, keepAlive: false, autoSelectFamily: true } as ConstructorParameters<
+  // Loopback only: "localhost" may resolve to ::1 first while the simulator listens on 127.0.0.1. Kept-alive
+  // connections spare a TLS handshake per request (idle sockets are unref'd, so they never hold a process open).
+  const agent = new Agent({ ca: caPem, keepAlive: true, autoSelectFamily: true } as ConstructorParameters<
     typeof Agent
   >[0]);
   return async (input, init) => {
