@@ -23,9 +23,11 @@ const USERS_URL =
   "/users?$top=999&$select=id,displayName,userPrincipalName,mail,department,accountEnabled&$expand=manager($select=id)";
 
 // The directory and calendar areas, named explicitly so the test does not depend on the simulator's defaults.
+// The latest simulator's directory, so delta tests can change the org chart the way Entra would.
+let directory: Directory;
 const areas: AreaFactory[] = [
   (ctx) => {
-    const directory = Directory.fromFixture(ctx.fixture.users, { clock: ctx.clock, ids: ctx.ids });
+    directory = Directory.fromFixture(ctx.fixture.users, { clock: ctx.clock, ids: ctx.ids });
     const store = CalendarStore.fromFixture(ctx.fixture.events, {
       directory,
       clock: ctx.clock,
@@ -299,6 +301,35 @@ describe("delta", () => {
     expect(second.users).toEqual([]);
     expect(topLevel()).toHaveLength(1);
     expect(second.deltaLink).toMatch(/\$deltatoken=/);
+  });
+
+  it("users: a manager change, a removed manager and a deleted user come back in the next round", async () => {
+    const local = await simulate({ fixture: smallTenant(3), seed: 8 });
+    try {
+      const gateway = createGraphGateway({
+        tenantId: local.tenantId,
+        clientId: local.clientId,
+        clientSecret: local.clientSecret,
+        authorityHost: local.urls.login,
+        graphBaseUrl: local.urls.graph,
+        caPem: local.caPem,
+      });
+      const first = await readUsersDelta(gateway);
+      const [f1, f2, f3] = smallTenant(3)
+        .users.slice(3)
+        .map((u) => u.id);
+      directory.setManager(BO, f1!);
+      directory.setManager(f2!, null);
+      directory.removeUser(f3!);
+      const second = await readUsersDelta(gateway, first.deltaLink);
+      const byId = new Map(second.users.map((u) => [u.id, u]));
+      expect(byId.get(BO)?.manager).toEqual({ id: f1 });
+      expect(byId.get(f2!)?.manager).toBeNull();
+      expect(byId.get(f3!)?.["@removed"]).toBeDefined();
+      expect(byId.has(ADA)).toBe(false);
+    } finally {
+      await local.close();
+    }
   });
 
   it("calendars: 20 mailboxes per batch; unchanged ones cost one small request, a new event shows up", async () => {
