@@ -2,7 +2,7 @@
 // planted mix of pair statuses, plus the ground truth a correct implementation of DESIGN.md must report.
 import { DateTime } from "luxon";
 import type { Fixture, FixtureEventEntry, FixtureUser } from "../fixture.js";
-import { type GenerateOptions, generateOptionsSchema } from "./generateOptions.js";
+import { type GenerateOptions, GenerateSpecError, generateOptionsSchema } from "./generateOptions.js";
 import type { GroundTruth, GroundTruthPair, PairStatus } from "./groundTruth.js";
 import { buildNoise } from "./noise.js";
 import type { Person } from "./orgChart.js";
@@ -33,7 +33,12 @@ export const STATUS_MIX: Readonly<Record<PairStatus, number>> = {
 const ROOM_DOMAIN = "contoso.onmicrosoft.com";
 
 export function generateTenant(opts: GenerateOptions): { fixture: Fixture; truth: GroundTruth } {
-  const { users, seed, now: nowIso } = generateOptionsSchema.parse(opts);
+  const parsed = generateOptionsSchema.safeParse(opts);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new GenerateSpecError(`Bad generate options: ${problems.join("; ")}`);
+  }
+  const { users, seed, now: nowIso } = parsed.data;
   const now = DateTime.fromISO(nowIso, { zone: "utc" });
   // Independent streams, so that tuning the noise does not reshuffle the org or the plants of the same seed.
   const orgRng = new Prng(seed);

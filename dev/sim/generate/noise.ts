@@ -1,6 +1,6 @@
 // The busy part of generated calendars: team meetings, the all-hands, focus time, OOF, and 1:1s that are not
 // manager/report pairs (peers, skip-levels). None of it may ever be a 1:1 of a pair.
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import type { FixtureEventEntry } from "../fixture.js";
 import type { Person } from "./orgChart.js";
 import { atTime, type EventSpec, instantDateTime, localDay, planEvent, weekdayOf } from "./plannedEvent.js";
@@ -47,7 +47,11 @@ export function buildNoise(
     invitees: [],
     start,
     minutes,
-    created: instantDateTime(organizer.site.timeZone, start).minus({ days: rng.int(1, 14) }),
+    // Booked before it starts, and never after `now`: an event cannot have been created in the future.
+    created: DateTime.min(
+      instantDateTime(organizer.site.timeZone, start).minus({ days: rng.int(1, 14) }),
+      now.minus({ hours: rng.int(1, 72) }),
+    ),
   });
 
   const ceo = people.find((p) => p.managerId === null)!;

@@ -434,7 +434,7 @@ class PairPlanter {
     const offset = (local: number) => instantOf(zone, local) - local;
     const crossesDst = originals.length > 1 && offset(originals[0]!) !== offset(originals.at(-1)!);
     const parts = [
-      `${cadence} series organized by the ${this.role()} from ${spec.start.toISODate()}, ${spec.start.toFormat("cccc HH:mm")} ${zone}`,
+      `${cadence} series organized by the ${this.role()} from ${spec.start.toISODate()}, ${spec.start.toFormat(spec.recurrence?.type === "weekly" ? "cccc HH:mm" : "HH:mm")} ${zone}`,
       ...notes,
       last ? `last held ${floatingDate(last.local)}` : "none held",
       next ? `next ${floatingDate(next.local)}` : "none booked",

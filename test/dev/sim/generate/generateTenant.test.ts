@@ -240,3 +240,22 @@ describe("generateTenant", () => {
     ).toBe(true);
   });
 });
+
+describe("generateTenant options", () => {
+  it("rejects bad options with a GENERATE.BAD_SPEC error", () => {
+    expect(() => generateTenant({ users: 3, seed: 1 })).toThrow(
+      expect.objectContaining({ code: "GENERATE.BAD_SPEC" }),
+    );
+    expect(() => generateTenant({ users: 100, seed: 1, now: "soon" })).toThrow(/now/);
+  });
+
+  it("plants relative to the given now", () => {
+    const { fixture, truth } = generateTenant({ users: 50, seed: 5, now: "2027-06-01T12:00:00Z" });
+    expect(fixture.now).toBe("2027-06-01T12:00:00Z");
+    expect(truth.now).toBe("2027-06-01T12:00:00Z");
+    const created = fixture.events.flatMap((e) => (e.event.createdDateTime ? [e.event.createdDateTime] : []));
+    expect(created.some((c) => c > "2027-05-01")).toBe(true);
+    // Nothing was created after now, whatever it is.
+    expect(created.every((c) => Date.parse(c) <= Date.parse(fixture.now))).toBe(true);
+  });
+});
