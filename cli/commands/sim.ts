@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import type { Fixture } from "../../dev/sim/fixture.js";
+import { GenerateSpecError, parseGenerateSpec } from "../../dev/sim/generate/generateOptions.js";
+import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
 import { startSimulator } from "../../dev/sim/server.js";
 import { FixtureError } from "../../dev/sim/tenant.js";
 import { type Command, UsageError } from "../command.js";
@@ -47,7 +49,7 @@ export const simCommand: Command & { name: "sim" } = {
     const args = parseSimArgs(argv);
     let fixture: Fixture | unknown;
     try {
-      fixture = args.fixture ? await readFixtureFile(args.fixture) : await generateFixture(args.generate!);
+      fixture = args.fixture ? await readFixtureFile(args.fixture) : generateFixture(args.generate!);
     } catch (err) {
       if (err instanceof FixtureInputError) {
         process.stderr.write(`cadence sim: ${err.message}\n`);
@@ -147,25 +149,13 @@ async function readFixtureFile(file: string): Promise<unknown> {
   }
 }
 
-interface GeneratorModule {
-  parseGenerateSpec(spec: string): { users: number; seed: number; now?: string };
-  generateTenant(opts: { users: number; seed: number; now?: string }): { fixture: Fixture };
-}
-
-// Loaded on demand: only `--generate` needs the generator, and it is large.
-const GENERATOR = "../../dev/sim/generate/generateTenant.js";
-const GENERATOR_OPTIONS = "../../dev/sim/generate/generateOptions.js";
-
-async function generateFixture(spec: string): Promise<Fixture> {
-  const [{ generateTenant }, { parseGenerateSpec }] = (await Promise.all([
-    import(GENERATOR),
-    import(GENERATOR_OPTIONS),
-  ])) as [GeneratorModule, GeneratorModule];
-  let options: ReturnType<GeneratorModule["parseGenerateSpec"]>;
+function generateFixture(spec: string): Fixture {
+  let options: ReturnType<typeof parseGenerateSpec>;
   try {
     options = parseGenerateSpec(spec);
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    if (err instanceof GenerateSpecError) throw new UsageError(err.message);
+    throw err;
   }
   return generateTenant(options).fixture;
 }

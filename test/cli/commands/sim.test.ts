@@ -1,11 +1,12 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseSimArgs } from "../../../cli/commands/sim.js";
+import { UsageError } from "../../../cli/command.js";
+import { parseSimArgs, simCommand } from "../../../cli/commands/sim.js";
 import { STAND_IN_FIXTURE } from "../../helpers/standInTenant.js";
 
 const root = resolve(import.meta.dirname, "../../..");
@@ -18,7 +19,12 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "cadence-sim-cli-"));
-  const sources = ["cli/commands/sim.ts", "dev/sim/server.ts", "dev/sim/tenant.ts"];
+  const sources = [
+    "cli/commands/sim.ts",
+    "dev/sim/server.ts",
+    "dev/sim/tenant.ts",
+    "dev/sim/core/identity.ts",
+  ];
   const built = await stat(distSim).then(
     (s) => s.mtimeMs,
     () => 0,
@@ -113,6 +119,43 @@ describe("cadence sim", () => {
       child.kill("SIGTERM");
     }
     expect(await exit).toBe(0);
+  });
+
+  it("serves a generated tenant with --generate", async () => {
+    const { child, firstLine, exit } = startCli([
+      "--generate",
+      "users=30,seed=2",
+      "--cert-dir",
+      dir,
+      "--seed",
+      "2",
+    ]);
+    try {
+      const info = JSON.parse(await firstLine);
+      const { createTrustingFetch } = await import("../../../dev/sim/core/trustingFetch.js");
+      const fetchTrusting = createTrustingFetch(await readFile(info.caCert, "utf8"));
+      const token = await fetchTrusting(`${info.login}/${info.tenantId}/oauth2/v2.0/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: info.clientId,
+          client_secret: info.clientSecret,
+          scope: "https://graph.microsoft.com/.default",
+        }).toString(),
+      }).then((r) => r.json() as Promise<{ access_token: string }>);
+      const users = await fetchTrusting(`${info.graph}/users?$top=999&$select=id`, {
+        headers: { authorization: `Bearer ${token.access_token}` },
+      }).then((r) => r.json() as Promise<{ value: unknown[] }>);
+      expect(users.value).toHaveLength(30);
+    } finally {
+      child.kill("SIGINT");
+    }
+    expect(await exit).toBe(0);
+  });
+
+  it("rejects a bad --generate spec as a usage error", async () => {
+    await expect(simCommand.run(["--generate", "users=many"])).rejects.toThrow(UsageError);
   });
 
   it("fails with a clear message naming the bad field of a fixture", async () => {
