@@ -81,7 +81,6 @@ const NO_STATE: CopyState = {
 const OCCURRENCE_ID = /^(.+)_(\d{4})(\d{2})(\d{2})$/;
 
 export class CalendarStore {
-  private readonly meetings = new Map<string, Meeting>();
   private readonly copies = new Map<string, EventCopy>();
   private readonly byMailbox = new Map<string, Set<EventCopy>>();
   private readonly transactions = new Map<string, Meeting>();
@@ -486,7 +485,6 @@ export class CalendarStore {
       defVersion: 0,
       copies: new Map(),
     };
-    this.meetings.set(meeting.iCalUId, meeting);
     this.addCopy(meeting, organizer.id, true, { response: "organizer", time: NEVER }, input.personal);
     for (const attendee of def.attendees) {
       if (!attendee.userId || meeting.copies.has(attendee.userId)) continue;
@@ -897,7 +895,7 @@ export function instanceId(instance: EventInstance): string {
   return instance.occurrence ? occurrenceId(copy.id, instance.occurrence.originalDate) : copy.id;
 }
 
-export function instanceStart(instance: EventInstance): Date {
+function instanceStart(instance: EventInstance): Date {
   return instance.occurrence?.start ?? instance.view.def.startUtc;
 }
 
