@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type FixtureHost, MASTER_KEY, startFixtureHost } from "./fixtureHost.js";
 
 let host: FixtureHost;
@@ -34,9 +34,12 @@ describe("dev/host storage-queue triggers", () => {
     await host.send("in", message);
     const poisoned = await host.drain("in-poison", 1);
     expect(poisoned.map((p) => JSON.parse(p))).toEqual([message]);
+    // Worker logs travel over IPC, Azurite messages over HTTP: let the logs catch up before counting.
+    await vi.waitFor(() => {
+      expect(host.logs.some((l) => l.includes("has reached MaxDequeueCount of 3"))).toBe(true);
+    });
     const failures = host.logs.filter((l) => l.includes("Executed 'Functions.queueWorker' (Failed"));
     expect(failures).toHaveLength(3);
-    expect(host.logs.some((l) => l.includes("has reached MaxDequeueCount of 3"))).toBe(true);
     expect(await host.drain("out", 1, 500)).toEqual([]);
   });
 
