@@ -7,11 +7,12 @@ import {
 } from "@azure/functions";
 import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
 import { type ScanTenantResult, scanTenant } from "../shared/usecases/scanTenant.js";
+import { toShardWire } from "../shared/usecases/shardMessage.js";
 import { scanShardOutput } from "./scanQueue.js";
 
 async function startScan(context: InvocationContext): Promise<ScanTenantResult> {
   const result = await scanTenant(await scanPortsFromSettings());
-  context.extraOutputs.set(scanShardOutput, result.shards);
+  context.extraOutputs.set(scanShardOutput, result.shards.map(toShardWire));
   context.log(`scan ${result.run.runId}: ${result.run.pairs} pairs in ${result.shards.length} shards queued`);
   return result;
 }

@@ -6,7 +6,7 @@ import { shardManagers } from "../domain/shardManagers.js";
 import type { ScanRun } from "../store/scanRecords.js";
 import { newRunId } from "../store/scanStore.js";
 import type { Clock, DirectoryEntry, ScanGraph, ScanStorePort } from "./scanPorts.js";
-import type { ShardMessage, ShardPair } from "./shardMessage.js";
+import { type ShardMessage, type ShardPair, toShardWire } from "./shardMessage.js";
 
 /** Queue messages hold 64 KiB once base64-encoded (as the Functions host sends them): 48 KiB of JSON. */
 const MAX_MESSAGE_BYTES = 48 * 1024;
@@ -89,8 +89,21 @@ function noMailbox(user: DirectoryEntry, role: "manager" | "report"): PairExclus
 
 /** Splits a shard's pairs until each message fits a queue message; a huge team is spread over several. */
 function fitMessages(pairs: ShardPair[]): ShardPair[][] {
-  if (pairs.length <= 1 || Buffer.byteLength(JSON.stringify(pairs)) + 1024 <= MAX_MESSAGE_BYTES)
-    return [pairs];
+  if (pairs.length <= 1 || wireBytes(pairs) <= MAX_MESSAGE_BYTES) return [pairs];
   const half = Math.ceil(pairs.length / 2);
   return [...fitMessages(pairs.slice(0, half)), ...fitMessages(pairs.slice(half))];
+}
+
+function wireBytes(pairs: ShardPair[]): number {
+  const managerIds = [...new Set(pairs.map((p) => p.managerId))].slice(0, 20);
+  const probe = {
+    runId: "r",
+    shardIndex: 0,
+    shardCount: 1,
+    now: new Date(0).toISOString(),
+    managerIds,
+    pairs,
+  };
+  // Room for the real header (run id, index, count) besides the compressed pairs.
+  return Buffer.byteLength(JSON.stringify(toShardWire(probe))) + 512;
 }
