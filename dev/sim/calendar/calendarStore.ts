@@ -550,8 +550,14 @@ export class CalendarStore {
             reminderMinutesBeforeStart: 15,
           },
         );
-      } else if (existing.state.isCancelled && !existing.isOrganizer)
-        this.setState(existing, { isCancelled: false });
+      } else if ((existing.state.isCancelled || existing.state.removed) && !existing.isOrganizer) {
+        // Invited again: Exchange delivers a fresh request, so the copy is back and awaits an answer.
+        this.setState(existing, {
+          isCancelled: false,
+          removed: false,
+          responseStatus: { response: "notResponded", time: NEVER },
+        });
+      }
     }
     for (const [userId, copy] of meeting.copies) {
       if (!copy.isOrganizer && !wanted.has(userId) && !copy.state.isCancelled)

@@ -167,6 +167,23 @@ describe("PATCH events", () => {
     expect((await eventsOf(sim, "rob")).find((e) => e.subject === "Planning")!.isCancelled).toBe(true);
   });
 
+  it("brings back the copy of an attendee who deleted it and is invited again", async () => {
+    const sim = simulator(allEvents);
+    const robPlanning = (await eventsOf(sim, "rob")).find((e) => e.subject === "Planning")!;
+    await call(sim, "DELETE", `/users/rob/events/${robPlanning.id}`);
+    const planning = (await eventsOf(sim, "mara")).find((e) => e.subject === "Planning")!;
+    await call(sim, "PATCH", `/users/mara/events/${planning.id}`, { body: { attendees: [] } });
+    await call(sim, "PATCH", `/users/mara/events/${planning.id}`, {
+      body: { attendees: [{ emailAddress: { address: ROB } }] },
+    });
+    const back = (await eventsOf(sim, "rob")).find((e) => e.subject === "Planning")!;
+    expect(back).toMatchObject({
+      id: robPlanning.id,
+      isCancelled: false,
+      responseStatus: { response: "notResponded" },
+    });
+  });
+
   it("does not let an attendee rewrite the meeting", async () => {
     const sim = simulator(allEvents);
     const robMaster = (await eventsOf(sim, "rob")).find((e) => e.type === "seriesMaster")!;
