@@ -73,14 +73,16 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
 
   const workers: WorkerProcess[] = [];
   let closing: Promise<void> | undefined;
+  let stopping = false;
   const killAll = async () => {
+    stopping = true;
     await Promise.allSettled(workers.map((w) => w.kill()));
   };
   let specs: FunctionSpec[];
   try {
     const spawn = (id: number) => {
       const worker = new WorkerProcess(id, { appDir, main: options.main }, env, log, (code) => {
-        if (!closing)
+        if (!stopping)
           log(id, "error", `Worker ${id} exited unexpectedly (code ${code}); it gets no more invocations.`);
       });
       workers.push(worker);
@@ -155,6 +157,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       });
     });
   } catch (err) {
+    stopping = true;
     await Promise.allSettled(workers.map((w) => w.stop()));
     throw new HostError(
       "HOST.APP_LOAD",
@@ -194,6 +197,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     keys,
     workerPids: pids,
     close() {
+      stopping = true;
       closing ??= (async () => {
         timers.stop();
         const closed = new Promise<void>((ok) => server.close(() => ok()));

@@ -36,6 +36,17 @@ describe("dev/host start-up", () => {
     });
   });
 
+  it("fails clearly when the port is taken", async () => {
+    const first = await startFixtureHost();
+    try {
+      await expect(startFixtureHost({ port: first.port })).rejects.toThrow(
+        new RegExp(`Cannot listen on 127\\.0\\.0\\.1:${first.port}.*EADDRINUSE`),
+      );
+    } finally {
+      await first.close();
+    }
+  });
+
   it("fails when main matches no file", async () => {
     await expect(startFixtureHost({ main: "nothing/*.js" })).rejects.toMatchObject({ code: "HOST.APP_LOAD" });
   });
