@@ -146,9 +146,9 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
     if (/^\/v1\.0\/(\$|%24)batch\/?$/i.test(path)) {
       if (method !== "POST")
         return sendGraphError(res, 405, "Request_BadRequest", "Use POST for $batch.", headers);
-      return handleBatch(req, res, raw, headers, url);
+      return handleBatch(res, raw, headers, url);
     }
-    if (/^\/v1\.0(\/|$)/i.test(path)) return handleGraph(req, res, raw, headers, url, method);
+    if (/^\/v1\.0(\/|$)/i.test(path)) return handleGraph(res, raw, headers, url, method);
     if (path.startsWith("/control/") || path === "/control") {
       const body = raw.length > 0 ? safeJson(raw) : undefined;
       const out = handleControl(method, path, body, {
@@ -258,7 +258,6 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
   };
 
   const handleGraph = async (
-    _req: IncomingMessage,
     res: ServerResponse,
     raw: Buffer,
     headers: Record<string, string>,
@@ -284,7 +283,6 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
   };
 
   const handleBatch = async (
-    _req: IncomingMessage,
     res: ServerResponse,
     raw: Buffer,
     headers: Record<string, string>,

@@ -29,7 +29,11 @@ export function graphSchemaChecker(): GraphSchemaChecker {
     const validate = ajv.getSchema(`urn:msgraph:v1.0:subset#/$defs/${definition}`);
     if (!validate) throw new Error(`no definition ${definition} in ${GRAPH_SCHEMA_PATH}`);
     if (!validate(body)) {
-      throw new Error(`${definition}: ${ajv.errorsText(validate.errors?.slice(0, 5), { separator: "; " })}`);
+      // ajv's text leaves out which property was extra or missing; the params name it.
+      const problems = (validate.errors ?? [])
+        .slice(0, 5)
+        .map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`);
+      throw new Error(`${definition}: ${problems.join("; ")}`);
     }
   };
   const checked = new Set<string>();
