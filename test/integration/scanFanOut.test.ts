@@ -1,0 +1,108 @@
+// The whole scan through its real parts: the local Functions host loading dist/ as the real host does, two
+// worker processes draining the shard queue in Azurite, the simulator over HTTPS — checked pair by pair
+// against the generated tenant's planted ground truth.
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningHost, startHost } from "../../dev/host/startHost.js";
+import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
+import { type Simulator, startSimulator } from "../../dev/sim/server.js";
+import { type AzuriteHandle, startAzurite } from "../../dev/storage/startAzurite.js";
+import type { ScanRun } from "../../shared/store/scanRecords.js";
+import { ScanStore } from "../../shared/store/scanStore.js";
+
+const MASTER_KEY = "integration-master-key";
+const tenant = generateTenant({ users: 400, seed: 11 });
+
+let azurite: AzuriteHandle;
+let sim: Simulator;
+let host: RunningHost;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  // Its own Azurite: another suite's host draining the same scan queue would steal these shards.
+  azurite = await startAzurite();
+  sim = await startSimulator({ fixture: tenant.fixture, port: 0 });
+  host = await startHost({
+    appDir: resolve(import.meta.dirname, "../.."),
+    port: 0,
+    workers: 2,
+    env: {
+      AzureWebJobsStorage: azurite.connectionString,
+      GRAPH_TENANT_ID: sim.tenantId,
+      GRAPH_CLIENT_ID: sim.clientId,
+      GRAPH_CLIENT_SECRET: sim.clientSecret,
+      GRAPH_AUTHORITY_HOST: sim.urls.login,
+      GRAPH_BASE_URL: sim.urls.graph,
+      GRAPH_CA_CERT_PATH: sim.caCert,
+      CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
+      CADENCE_NOW: tenant.fixture.now,
+      CADENCE_HOST_MASTER_KEY: MASTER_KEY,
+    },
+    log: (line) => logs.push(line),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await host?.close();
+  await sim?.close();
+  await azurite?.stop();
+});
+
+async function scanToCompletion(): Promise<ScanRun> {
+  const started = await fetch(`${host.url}/api/scans`, {
+    method: "POST",
+    headers: { "x-functions-key": MASTER_KEY },
+  });
+  expect(started.status).toBe(202);
+  let run = (await started.json()) as ScanRun;
+  expect(started.headers.get("location")).toBe(`${host.url}/api/scans/${encodeURIComponent(run.runId)}`);
+  const deadline = Date.now() + 240_000;
+  while (run.state !== "complete" && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    const res = await fetch(`${host.url}/api/scans/${encodeURIComponent(run.runId)}`, {
+      headers: { "x-functions-key": MASTER_KEY },
+    });
+    run = (await res.json()) as ScanRun;
+  }
+  return run;
+}
+
+describe("scan fan-out (dev/host + Azurite + simulator)", () => {
+  it("refuses to start a scan without the master key", async () => {
+    expect((await fetch(`${host.url}/api/scans`, { method: "POST" })).status).toBe(401);
+  });
+
+  it("classifies every pair of a generated tenant as planted", async () => {
+    const run = await scanToCompletion();
+    expect(run.state).toBe("complete");
+    expect(run.shardsDone).toBe(run.shardsTotal);
+    expect(run.errors).toEqual([]);
+
+    const store = await ScanStore.open(azurite.connectionString);
+    const pairs = await store.listPairs(run.runId);
+    const got = new Map(pairs.map((p) => [`${p.managerId}/${p.reportId}`, p]));
+    const mismatches: string[] = [];
+    const invisible: string[] = [];
+    for (const t of tenant.truth.pairs) {
+      const p = got.get(`${t.managerId}/${t.reportId}`);
+      if (p?.status === t.status) continue;
+      // Known limit (README "Known limits"): a series whose every occurrence in the window is cancelled leaves
+      // no trace in calendarView, and reading series masters would break the scan's request budget.
+      if (t.status === "lapsed" && p?.status === "missing" && /every occurrence .* cancelled/.test(t.why)) {
+        invisible.push(`${t.managerUpn}/${t.reportUpn}`);
+        continue;
+      }
+      mismatches.push(
+        `${t.managerUpn} → ${t.reportUpn}: planted ${t.status} (${t.why}), got ${p?.status} (${p?.reason})`,
+      );
+    }
+    expect(mismatches).toEqual([]);
+    expect(pairs).toHaveLength(tenant.truth.pairs.length);
+    expect(invisible.length).toBeLessThan(tenant.truth.pairs.length * 0.03);
+    // Each shard was recorded once, by whichever of the two workers took it.
+    const recorded = logs.filter(
+      (l) => l.includes(`scan ${run.runId} shard`) && l.includes("pairs recorded"),
+    );
+    expect(recorded).toHaveLength(run.shardsTotal);
+  }, 300_000);
+});
