@@ -11,10 +11,18 @@ export const hostArgsSchema = z.object({
 });
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { port: { type: "string" }, workers: { type: "string" }, app: { type: "string" } },
-    strict: true,
-  });
+  let values: unknown;
+  try {
+    ({ values } = parseArgs({
+      options: { port: { type: "string" }, workers: { type: "string" }, app: { type: "string" } },
+      strict: true,
+    }));
+  } catch (err) {
+    console.error(
+      `${(err as Error).message}\nUsage: node dist/dev/host/main.js [--port N] [--workers N] [--app DIR]`,
+    );
+    process.exit(2);
+  }
   const args = hostArgsSchema.safeParse(values);
   if (!args.success) {
     console.error(`Invalid arguments: ${z.prettifyError(args.error)}`);

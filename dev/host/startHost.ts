@@ -179,6 +179,8 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   print("Functions:");
   print("");
   for (const spec of specs) print(`        ${describe(spec, url, settings.routePrefix)}`);
+  if (specs.length === 0)
+    print(`No job functions found in ${appDir} (package.json "main" loaded no registrations).`);
   print("");
   const pids = workers.map((w) => w.pid).filter((pid): pid is number => pid !== undefined);
   print(
