@@ -266,7 +266,7 @@ class PairPlanter {
         spec.invitees.push({ person: third!, type: "required" });
         spec.subject = `${this.manager.displayName} / ${this.report.displayName} / ${third!.displayName}`;
         const plant = this.seriesPlant(spec, "bi-weekly 3-person", []);
-        plant.why = `only a group meeting: ${plant.why} with ${third!.upn}`;
+        plant.why = `only a group meeting with ${third!.upn}: ${plant.why.replace(/; none held; none booked/, "")}`;
         return plant;
       }
       case "managerDeclined": {
@@ -378,7 +378,7 @@ class PairPlanter {
         `1:1 ${this.manager.displayName} / ${this.report.displayName}`,
         "1:1",
         `${this.report.displayName} <> ${this.manager.displayName}`,
-        "Weekly catch-up",
+        "Catch-up",
       ]),
       invitees: this.invitees(),
       start: atTime(day, this.time(minutes)),

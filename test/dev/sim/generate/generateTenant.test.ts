@@ -58,6 +58,15 @@ describe("generateTenant", () => {
     expect(JSON.stringify(generateTenant({ users: 300, seed: 8 }).fixture)).not.toBe(
       JSON.stringify(small.fixture),
     );
+    // Nothing depends on the host's zone: Node re-reads TZ, so a different host zone must change nothing.
+    const hostZone = process.env.TZ;
+    try {
+      process.env.TZ = "Pacific/Chatham";
+      expect(JSON.stringify(generateTenant({ users: 300, seed: 7 }))).toBe(JSON.stringify(small));
+    } finally {
+      if (hostZone === undefined) delete process.env.TZ;
+      else process.env.TZ = hostZone;
+    }
     expect(small.fixture.now).toBe("2026-11-25T09:00:00Z");
     expect(small.truth.now).toBe("2026-11-25T09:00:00Z");
   });

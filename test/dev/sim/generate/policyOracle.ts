@@ -42,6 +42,30 @@ export function oracleStatuses(
   fixture: Fixture,
   now: Date = new Date(fixture.now),
 ): Map<string, OracleStatus> {
+  const out = new Map<string, OracleStatus>();
+  for (const pair of pairFacts(fixture, now).values()) {
+    const excluded = pair.manager.hasMailbox === false || pair.report.hasMailbox === false;
+    out.set(pair.report.id, excluded ? "excluded" : classify(pair, now.getTime()));
+  }
+  return out;
+}
+
+/** The starts (epoch ms) of every pair's 1:1s starting in [now - lookback, now + lookahead), keyed by report id. */
+export function oracleMeetings(fixture: Fixture, now: Date = new Date(fixture.now)): Map<string, number[]> {
+  const from = now.getTime() - ORACLE_POLICY.lookbackDays * DAY;
+  const to = now.getTime() + ORACLE_POLICY.lookaheadDays * DAY;
+  const out = new Map<string, number[]>();
+  for (const pair of pairFacts(fixture, now).values()) {
+    const starts = pair.meetings.map((m) => m.start).filter((s) => s >= from && s < to);
+    out.set(
+      pair.report.id,
+      starts.sort((a, b) => a - b),
+    );
+  }
+  return out;
+}
+
+function pairFacts(fixture: Fixture, now: Date): Map<string, PairFacts> {
   const byKey = new Map<string, FixtureUser>();
   for (const user of fixture.users) {
     byKey.set(user.id, user);
@@ -70,12 +94,7 @@ export function oracleStatuses(
     const pair = pairs.get(pairKey(a, b));
     if (pair) addEvent(pair, entry, now, from, to);
   }
-  const out = new Map<string, OracleStatus>();
-  for (const pair of pairs.values()) {
-    const excluded = pair.manager.hasMailbox === false || pair.report.hasMailbox === false;
-    out.set(pair.report.id, excluded ? "excluded" : classify(pair, now.getTime()));
-  }
-  return out;
+  return pairs;
 }
 
 function pairKey(a: string, b: string): string {
