@@ -2,6 +2,7 @@
 import { ConfidentialClientApplication, type Configuration, LogLevel } from "@azure/msal-node";
 import type { FetchFunction } from "./createHttpsFetch.js";
 import { createMsalNetworkModule } from "./createMsalNetworkModule.js";
+import { GraphRequestError } from "./GraphRequestError.js";
 import { parseCertificatePem } from "./parseCertificatePem.js";
 import { toAppError } from "./toAppError.js";
 
@@ -30,6 +31,7 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
   const credential = options.clientSecret
     ? { clientSecret: options.clientSecret }
     : { clientCertificate: parseCertificatePem(options.certificatePem ?? "") };
+  let lastProblem: string | undefined;
   const config: Configuration = {
     auth: {
       clientId: options.clientId,
@@ -39,7 +41,9 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
       ...(authorityUrl.hostname === PUBLIC_CLOUD_HOST ? {} : { knownAuthorities: [authorityUrl.host] }),
     },
     system: {
-      networkClient: createMsalNetworkModule(options.fetch),
+      networkClient: createMsalNetworkModule(options.fetch, (problem) => {
+        lastProblem = problem;
+      }),
       loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {} },
     },
   };
@@ -48,13 +52,23 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
   let inFlight: Promise<string> | undefined;
 
   const acquire = async (): Promise<string> => {
+    lastProblem = undefined;
     try {
       const result = await app.acquireTokenByClientCredential({ scopes: [options.scope] });
       if (!result?.accessToken) throw new Error("msal returned no access token");
       if (!result.fromCache) options.onTokenRequest?.();
       return result.accessToken;
     } catch (err) {
-      throw toAppError(err);
+      const error = toAppError(err);
+      // msal hides why discovery failed (an untrusted certificate, an unknown tenant): say what the network saw.
+      if (lastProblem && (err as { errorCode?: unknown }).errorCode === "endpoints_resolution_error") {
+        throw new GraphRequestError(
+          /answered 4\d\d/.test(lastProblem) ? "GRAPH.UNAUTHORIZED" : "GRAPH.UNAVAILABLE",
+          `Token discovery at ${authority} failed: ${lastProblem}`,
+          { graphCode: "endpoints_resolution_error", cause: err },
+        );
+      }
+      throw error;
     }
   };
 

@@ -412,6 +412,17 @@ describe("auth", () => {
 
   it("refuses a server its CA does not vouch for (TLS verification stays on)", async () => {
     const gateway = gatewayFor({ caPem: makeSimulatorCertificate().caPem });
-    await expect(listUsers(gateway)).rejects.toMatchObject({ code: expect.stringMatching(/^GRAPH\./) });
+    await expect(listUsers(gateway)).rejects.toMatchObject({
+      code: "GRAPH.UNAVAILABLE",
+      message: expect.stringMatching(/certificate/i),
+    });
+  });
+
+  it("an unknown tenant fails with GRAPH.UNAUTHORIZED naming the authority's answer", async () => {
+    const gateway = gatewayFor({ tenantId: "22222222-0000-4000-8000-000000000000" });
+    await expect(listUsers(gateway)).rejects.toMatchObject({
+      code: "GRAPH.UNAUTHORIZED",
+      message: expect.stringMatching(/invalid_tenant.*AADSTS90002/s),
+    });
   });
 });
