@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseGenerateSpec } from "../dev/sim/generate/generateOptions.js";
 import { generateTenant } from "../dev/sim/generate/generateTenant.js";
 import { startSimulator } from "../dev/sim/server.js";
+import { simulatorGateway } from "../dev/sim/simulatorGateway.js";
 import { parseFixture } from "../dev/sim/tenant.js";
 import { createGraphGateway } from "../shared/graph/createGraphGateway.js";
 import type { GraphGateway } from "../shared/graph/types.js";
@@ -56,14 +57,7 @@ export async function openTenantSource(
   }
   const sim = await startSimulator({ fixture: parsed, port: 0 });
   return {
-    gateway: createGraphGateway({
-      tenantId: sim.tenantId,
-      clientId: sim.clientId,
-      clientSecret: sim.clientSecret,
-      authorityHost: sim.urls.login,
-      graphBaseUrl: sim.urls.graph,
-      caPem: sim.caPem,
-    }),
+    gateway: simulatorGateway(sim),
     now: now ?? new Date(parsed.now),
     label,
     close: () => sim.close(),

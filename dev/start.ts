@@ -7,6 +7,7 @@ import { ScanStore } from "../shared/store/scanStore.js";
 import { startHost } from "./host/startHost.js";
 import { generateTenant } from "./sim/generate/generateTenant.js";
 import { startSimulator } from "./sim/server.js";
+import { simulatorSettings } from "./sim/simulatorSettings.js";
 import { startAzurite } from "./storage/startAzurite.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -42,12 +43,7 @@ try {
     env: {
       FUNCTIONS_WORKER_RUNTIME: "node",
       AzureWebJobsStorage: azurite.connectionString,
-      GRAPH_TENANT_ID: sim.tenantId,
-      GRAPH_CLIENT_ID: sim.clientId,
-      GRAPH_CLIENT_SECRET: sim.clientSecret,
-      GRAPH_AUTHORITY_HOST: sim.urls.login,
-      GRAPH_BASE_URL: sim.urls.graph,
-      GRAPH_CA_CERT_PATH: sim.caCert,
+      ...simulatorSettings(sim),
       // The demo scans once at start-up (below); the nightly timer stays at its usual hour.
       CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
       CADENCE_NOW: fixture.now,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningHost, startHost } from "../../dev/host/startHost.js";
 import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
 import { type Simulator, startSimulator } from "../../dev/sim/server.js";
+import { simulatorSettings } from "../../dev/sim/simulatorSettings.js";
 import { type AzuriteHandle, startAzurite } from "../../dev/storage/startAzurite.js";
 import type { ScanRun } from "../../shared/store/scanRecords.js";
 import { ScanStore } from "../../shared/store/scanStore.js";
@@ -28,12 +29,7 @@ beforeAll(async () => {
     workers: 2,
     env: {
       AzureWebJobsStorage: azurite.connectionString,
-      GRAPH_TENANT_ID: sim.tenantId,
-      GRAPH_CLIENT_ID: sim.clientId,
-      GRAPH_CLIENT_SECRET: sim.clientSecret,
-      GRAPH_AUTHORITY_HOST: sim.urls.login,
-      GRAPH_BASE_URL: sim.urls.graph,
-      GRAPH_CA_CERT_PATH: sim.caCert,
+      ...simulatorSettings(sim),
       CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
       CADENCE_NOW: tenant.fixture.now,
       CADENCE_HOST_MASTER_KEY: MASTER_KEY,

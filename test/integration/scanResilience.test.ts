@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
 import { type Simulator, startSimulator } from "../../dev/sim/server.js";
+import { simulatorGateway } from "../../dev/sim/simulatorGateway.js";
 import { scanGraphFromGateway } from "../../shared/composition/scanGraphFromGateway.js";
 import { defaultCadencePolicy } from "../../shared/domain/cadencePolicy.js";
-import { createGraphGateway } from "../../shared/graph/createGraphGateway.js";
 import { MemoryScanStore } from "../../shared/store/memoryScanStore.js";
 import { runScanInProcess } from "../../shared/usecases/runScanInProcess.js";
 
@@ -20,13 +20,7 @@ afterAll(async () => {
 });
 
 async function scan() {
-  const gateway = createGraphGateway({
-    tenantId: sim.tenantId,
-    clientId: sim.clientId,
-    clientSecret: sim.clientSecret,
-    authorityHost: sim.urls.login,
-    graphBaseUrl: sim.urls.graph,
-    caPem: sim.caPem,
+  const gateway = simulatorGateway(sim, {
     // 35% of attempts fail here; 20 attempts make giving up (0.35^20) practically impossible.
     maxAttempts: 20,
     baseDelayMs: 5,
