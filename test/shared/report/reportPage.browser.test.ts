@@ -63,7 +63,7 @@ const visibleManagerRows = () => page.locator("#managers tbody tr:not([hidden])"
 
 describe("the HTML report in headless Chromium", () => {
   it("loads with no console errors and fetches nothing but itself", async () => {
-    await page.waitForFunction(() => document.getElementById("managers-count")?.textContent !== "");
+    await page.waitForFunction('document.getElementById("managers-count")?.textContent !== ""');
     expect(problems).toEqual([]);
     expect(requested).toEqual([url]);
   });
@@ -89,7 +89,12 @@ describe("the HTML report in headless Chromium", () => {
     const actions = await page
       .locator("#actions tbody tr:not([hidden])")
       .evaluateAll((rows) =>
-        rows.map((r) => JSON.parse((r as HTMLElement).dataset.departments ?? "[]") as string[]),
+        rows.map(
+          (r) =>
+            JSON.parse(
+              (r as unknown as { dataset: Record<string, string> }).dataset.departments ?? "[]",
+            ) as string[],
+        ),
       );
     expect(actions.every((d) => d.includes(department))).toBe(true);
     await page.click('button[type="reset"]');
@@ -158,7 +163,7 @@ describe("the HTML report in headless Chromium", () => {
   it("saves a screenshot for people to look at", async () => {
     await mkdir(".cadence", { recursive: true });
     await page.setViewportSize({ width: 1440, height: 1000 });
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate("window.scrollTo(0, 0)");
     await page.screenshot({ path: ".cadence/report-screenshot.png", fullPage: false });
   });
 });
