@@ -1,0 +1,88 @@
+// Child process: one full Cadence scan against the simulator, wired exactly as `cadence scan` wires it, so its
+// peak RSS and CPU are Cadence's alone. Prints one JSON line (CadenceMeasurement).
+import { readFileSync } from "node:fs";
+import { scanGraphFromGateway } from "../../shared/composition/scanGraphFromGateway.js";
+import { defaultCadencePolicy } from "../../shared/domain/cadencePolicy.js";
+import { createGraphGateway } from "../../shared/graph/createGraphGateway.js";
+import type { GraphStats } from "../../shared/graph/types.js";
+import { MemoryScanStore } from "../../shared/store/memoryScanStore.js";
+import { runScanInProcess } from "../../shared/usecases/runScanInProcess.js";
+import type { DirectoryEntry, ScanGraph } from "../../shared/usecases/scanPorts.js";
+import { readChildInput } from "./childInput.js";
+import { managersToRead } from "./lowerBound.js";
+
+export interface CadenceMeasurement {
+  wallMs: number;
+  cpuMs: number;
+  /** Peak resident set of this process over its whole life (Node itself included), MiB. */
+  peakRssMiB: number;
+  /** Resident set before the scan started (Node, the SDKs, compiled code), MiB. */
+  startRssMiB: number;
+  stats: GraphStats;
+  counts: Record<string, number>;
+  errors: string[];
+  pairs: number;
+  directoryUsers: number;
+  /** Managers with at least one pair not excluded by the directory: the mailboxes a scan must read. */
+  managersToRead: number;
+  /** Mailboxes the scan actually asked the calendar reader for, and how many reader calls (shards) it made. */
+  mailboxesRead: number;
+  calendarReads: number;
+}
+
+const input = readChildInput();
+const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+const startRss = process.resourceUsage().maxRSS * 1024;
+const cpuStart = process.cpuUsage();
+const started = performance.now();
+
+const gateway = createGraphGateway({
+  tenantId: input.tenantId,
+  clientId: input.clientId,
+  clientSecret: input.clientSecret,
+  authorityHost: input.login,
+  graphBaseUrl: input.graph,
+  caPem: readFileSync(input.caCert, "utf8"),
+});
+const real = scanGraphFromGateway(gateway);
+// Observes the port without changing what it does: the directory it saw and the mailboxes it was asked for.
+let directory: DirectoryEntry[] = [];
+const mailboxes = new Set<string>();
+let calendarReads = 0;
+const graph: ScanGraph = {
+  async listUsers() {
+    directory = await real.listUsers();
+    return directory;
+  },
+  readCalendarViews(ids, window) {
+    calendarReads++;
+    for (const id of ids) mailboxes.add(id);
+    return real.readCalendarViews(ids, window);
+  },
+};
+const store = new MemoryScanStore();
+const run = await runScanInProcess({
+  graph,
+  store,
+  clock: { now: () => new Date(input.now) },
+  policy: defaultCadencePolicy,
+  runSuffix: () => "bench",
+});
+const wallMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuStart);
+
+const result: CadenceMeasurement = {
+  wallMs: Math.round(wallMs),
+  cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+  peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+  startRssMiB: mib(startRss),
+  stats: gateway.stats(),
+  counts: run.counts,
+  errors: run.errors,
+  pairs: run.pairs,
+  directoryUsers: directory.length,
+  managersToRead: managersToRead(directory).size,
+  mailboxesRead: mailboxes.size,
+  calendarReads,
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);
