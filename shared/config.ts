@@ -44,6 +44,16 @@ export const settingsSchema = z
           .map((s) => s.trim())
           .filter(Boolean),
       ),
+    // The admin report and its weekly digest (issue 5).
+    CADENCE_REPORT_ADMIN_ROLE: z.string().min(1).default("Cadence.Admin"),
+    CADENCE_REPORT_MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(10_000).default(5),
+    CADENCE_REPORT_URL: z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" }).optional(),
+    CADENCE_DIGEST_WEBHOOK_URL: httpsUrl.optional(),
+    // Read by the weeklyDigest timer binding (`%CADENCE_DIGEST_SCHEDULE%`); the host needs it to load that function.
+    CADENCE_DIGEST_SCHEDULE: z
+      .string()
+      .refine(isNcrontab, 'must be a 6-field NCRONTAB expression (seconds first), e.g. "0 0 8 * * 1"')
+      .optional(),
   })
   // Checked even when other settings are invalid, so one run lists every problem.
   .superRefine(

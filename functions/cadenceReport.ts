@@ -1,0 +1,96 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { z } from "zod";
+import { reportPortsFromSettings } from "../shared/composition/reportPortsFromSettings.js";
+import { settings } from "../shared/config.js";
+import { reportFiltersSchema } from "../shared/domain/report/reportModel.js";
+import { AppError } from "../shared/errors.js";
+import { authorizeReportRequest } from "../shared/report/authorizeReportRequest.js";
+import { renderReportCsv } from "../shared/report/renderReportCsv.js";
+import { renderNoScanHtml, renderReportHtml } from "../shared/report/renderReportHtml.js";
+import { REPORT_CONTENT_SECURITY_POLICY } from "../shared/report/reportPage.js";
+import { buildReport } from "../shared/usecases/buildReport.js";
+
+export const reportQuerySchema = reportFiltersSchema.extend({
+  format: z.enum(["html", "json", "csv"], { error: "format must be html, json or csv" }).default("html"),
+});
+
+const PRIVATE = { "cache-control": "no-store, private", "x-content-type-options": "nosniff" };
+
+/**
+ * GET /api/report?format=html|json|csv&department=&manager= (admins): the cadence gaps of the latest complete
+ * scan. The host checks the function key; App Service authentication's principal, when present, needs the role.
+ */
+export async function cadenceReport(
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
+  const current = settings();
+  const access = authorizeReportRequest(request.headers, current.CADENCE_REPORT_ADMIN_ROLE);
+  if (!access.ok) {
+    context.warn(`report refused (${access.code})`);
+    return {
+      status: access.status,
+      headers: PRIVATE,
+      jsonBody: { code: access.code, message: access.message },
+    };
+  }
+  const query = reportQuerySchema.safeParse(Object.fromEntries(request.query));
+  if (!query.success) {
+    return {
+      status: 400,
+      headers: PRIVATE,
+      jsonBody: { code: "REPORT.BAD_QUERY", message: query.error.issues.map((i) => i.message).join("; ") },
+    };
+  }
+  const { format, ...filters } = query.data;
+  const ports = await reportPortsFromSettings();
+  try {
+    const model = await buildReport(ports, filters);
+    if (format === "json") return { status: 200, headers: PRIVATE, jsonBody: model };
+    if (format === "csv") {
+      return {
+        status: 200,
+        headers: {
+          ...PRIVATE,
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="cadence-report-${model.scan.at.slice(0, 10)}.csv"`,
+        },
+        body: renderReportCsv(model),
+      };
+    }
+    return html(200, renderReportHtml(model, { csv: linkTo(request, "csv"), json: linkTo(request, "json") }));
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "REPORT.NO_SCAN") throw err;
+    const status = err.status ?? 503;
+    return format === "html"
+      ? html(status, renderNoScanHtml())
+      : { status, headers: PRIVATE, jsonBody: { code: err.code, message: err.message } };
+  }
+}
+
+function html(status: number, body: string): HttpResponseInit {
+  return {
+    status,
+    headers: {
+      ...PRIVATE,
+      "content-type": "text/html; charset=utf-8",
+      "content-security-policy": REPORT_CONTENT_SECURITY_POLICY,
+      "referrer-policy": "no-referrer",
+    },
+    body,
+  };
+}
+
+/** The same view in another format, keeping the caller's filters (and `code`, when the key came that way). */
+function linkTo(request: HttpRequest, format: "csv" | "json"): string {
+  const params = new URLSearchParams(request.query);
+  params.set("format", format);
+  return `?${params.toString()}`;
+}
+
+app.http("cadenceReport", {
+  methods: ["GET"],
+  authLevel: "function",
+  route: "report",
+  handler: cadenceReport,
+});
