@@ -47,6 +47,10 @@ try {
       // The demo scans once at start-up (below); the nightly timer stays at its usual hour.
       CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
       CADENCE_NOW: fixture.now,
+      // The admin report (issue 5): the weekly digest goes to the simulator's Workflows webhook.
+      CADENCE_DIGEST_SCHEDULE: "0 0 8 * * 1",
+      CADENCE_DIGEST_WEBHOOK_URL: `${sim.urls.webhook}/cadence-admins`,
+      CADENCE_REPORT_URL: `http://127.0.0.1:${PORT}/api/report`,
       CADENCE_HOST_FUNCTION_KEY: "demo-function-key",
       CADENCE_HOST_MASTER_KEY: masterKey,
     },
@@ -61,7 +65,13 @@ try {
   say(
     `Serving. Health: ${host.url}/api/health · scan status: ${host.url}/api/scans/${run.runId} (x-functions-key: ${masterKey})`,
   );
+  // Last line people see: the admin report, with the function key so the link works as printed.
+  const reportUrl = `${host.url}/api/report?code=${encodeURIComponent(host.keys.functionKey)}`;
+  const report = await fetch(reportUrl);
+  if (report.status !== 200) throw new Error(`GET /api/report answered ${report.status}`);
+  await report.arrayBuffer();
   say("Press Ctrl-C to stop.");
+  say(`Admin report: ${reportUrl}`);
 } catch (err) {
   process.stderr.write(`npm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
   await stopAll(1);

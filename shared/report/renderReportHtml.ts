@@ -178,8 +178,11 @@ function trendFigure(trend: readonly TrendPoint[]): string {
 <title id="trend-title">Organisation health over time</title>
 <desc id="trend-desc">${esc(summary)}</desc>
 ${grid}
-<text class="axis" x="${left}" y="${h - 8}">${esc(points[0]!.at.slice(0, 10))}</text>
-<text class="axis" x="${w - right}" y="${h - 8}" text-anchor="end">${esc(last.at.slice(0, 10))}</text>
+${
+  points.length === 1
+    ? `<text class="axis" x="${x(last).toFixed(1)}" y="${h - 8}" text-anchor="middle">${esc(last.at.slice(0, 10))}</text>`
+    : `<text class="axis" x="${left}" y="${h - 8}">${esc(points[0]!.at.slice(0, 10))}</text><text class="axis" x="${w - right}" y="${h - 8}" text-anchor="end">${esc(last.at.slice(0, 10))}</text>`
+}
 ${points.length > 1 ? `<polyline class="line" points="${path}"/>` : ""}${dots}
 </svg>
 <figcaption>${esc(summary)} Excluded pairs are not in the denominator.</figcaption>
