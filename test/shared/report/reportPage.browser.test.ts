@@ -1,5 +1,6 @@
 // The HTML report in a real browser: Debian's chromium, headless, driven by playwright-core. The page is served
 // over loopback HTTP with the same Content-Security-Policy the function sends, so a blocked script would show.
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -32,6 +33,8 @@ const problems: string[] = [];
 const requested: string[] = [];
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   ({ model, pairs } = await scannedReport("users=150,seed=11", 3));
   const html = renderReportHtml(model, { csv: "?format=csv", json: "?format=json" });
   server = createServer((_req, res) => {
