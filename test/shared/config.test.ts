@@ -61,10 +61,12 @@ describe("settings", () => {
     ).toBe(true);
   });
 
-  it("rejects a target interval longer than the floor", () => {
-    const r = settingsSchema.safeParse({ ...valid, CADENCE_TARGET_DAYS: "40" });
-    expect(r.success).toBe(false);
-    expect(r.error?.issues[0]?.path).toEqual(["CADENCE_TARGET_DAYS"]);
+  it("rejects thresholds that do not nest (target + 3 days ≤ floor ≤ lookback)", () => {
+    const late = settingsSchema.safeParse({ ...valid, CADENCE_TARGET_DAYS: "30" });
+    expect(late.success).toBe(false);
+    expect(late.error?.issues[0]?.path).toEqual(["CADENCE_FLOOR_DAYS"]);
+    const short = settingsSchema.safeParse({ ...valid, CADENCE_LOOKBACK_DAYS: "20" });
+    expect(short.error?.issues[0]?.path).toEqual(["CADENCE_LOOKBACK_DAYS"]);
   });
 
   it("requires a 6-field NCRONTAB scan schedule", () => {
