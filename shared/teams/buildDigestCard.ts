@@ -96,6 +96,7 @@ function weekChange(model: ReportModel): string {
   return `${sign}${Math.abs(points)} points since ${weekAgo.at.slice(0, 10)}`;
 }
 
+/** Shown as a TextRun, which Teams does not parse as markdown: a name like "[x](https://…)" stays text. */
 function gapLine(p: ReportPair): string {
   const gap = p.gapDays === null ? "no 1:1 in the lookback" : `${p.gapDays} days since the last 1:1`;
   const department = p.department ? ` (${cut(p.department)})` : "";

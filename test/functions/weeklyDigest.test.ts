@@ -114,7 +114,10 @@ describe("weeklyDigest timer", () => {
     expect(text).toContain("33.3%"); // 1 of 3 healthy
     expect(text).toContain("+8.3 points since 2026-11-16"); // from 25%
     expect(text).toContain("gus → dee (Sales): missing, no 1:1 in the lookback");
-    expect(text).toContain("ada → Cy [x](y) (Sales): lapsed, 50 days since the last 1:1");
+    // Names go into TextRuns, which Teams does not read as markdown, so this one cannot become a link.
+    expect(text).toContain(
+      '{"type":"TextRun","text":"ada → Cy [x](y) (Sales): lapsed, 50 days since the last 1:1"}',
+    );
     expect(card.actions).toEqual([
       { type: "Action.OpenUrl", title: "Open the full report", url: "https://cadence.example/api/report" },
     ]);
