@@ -31,6 +31,8 @@ beforeAll(async () => {
       AzureWebJobsStorage: azurite.connectionString,
       ...simulatorSettings(sim),
       CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
+      // Every function of the app loads, and the weeklyDigest timer binding reads its schedule by name.
+      CADENCE_DIGEST_SCHEDULE: "0 0 8 * * 1",
       CADENCE_NOW: tenant.fixture.now,
       CADENCE_HOST_MASTER_KEY: MASTER_KEY,
     },
