@@ -1,6 +1,6 @@
 // Entry point of the `cadence` command line: dispatches to one sub-command.
 import { appVersion } from "../shared/appVersion.js";
-import { type Command, UsageError } from "./command.js";
+import { type Command, InputError, UsageError } from "./command.js";
 import { reportCommand } from "./commands/report.js";
 import { scanCommand } from "./commands/scan.js";
 import { simCommand } from "./commands/sim.js";
@@ -56,6 +56,10 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     if (e instanceof UsageError) {
       err.write(`cadence ${command.name}: ${e.message}\n\nUsage:\n${command.usage}\n`);
       return 2;
+    }
+    if (e instanceof InputError) {
+      err.write(`cadence ${command.name}: ${e.message}\n`);
+      return 1;
     }
     throw e;
   }

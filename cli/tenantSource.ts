@@ -1,5 +1,7 @@
 // Where a CLI audit reads from: an embedded simulator loaded with a fixture or a generated tenant, or real Graph.
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import type { Fixture } from "../dev/sim/fixture.js";
 import { parseGenerateSpec } from "../dev/sim/generate/generateOptions.js";
 import { generateTenant } from "../dev/sim/generate/generateTenant.js";
 import { startSimulator } from "../dev/sim/server.js";
@@ -7,7 +9,7 @@ import { simulatorGateway } from "../dev/sim/simulatorGateway.js";
 import { parseFixture } from "../dev/sim/tenant.js";
 import { createGraphGateway } from "../shared/graph/createGraphGateway.js";
 import type { GraphGateway } from "../shared/graph/types.js";
-import { UsageError } from "./command.js";
+import { InputError, UsageError } from "./command.js";
 
 export interface TenantSourceOptions {
   fixture?: string | undefined;
@@ -24,42 +26,52 @@ export interface TenantSource {
   close(): Promise<void>;
 }
 
-export async function openTenantSource(
-  options: TenantSourceOptions,
-  env: Record<string, string | undefined> = process.env,
-): Promise<TenantSource> {
+/** The tenant a `--fixture FILE` or `--generate users=N,seed=S` option names, parsed and checked. */
+export async function loadFixture(
+  options: Pick<TenantSourceOptions, "fixture" | "generate">,
+): Promise<Fixture> {
   if (options.fixture && options.generate) throw new UsageError("give --fixture or --generate, not both");
-  const now = options.now === undefined ? undefined : parseNow(options.now);
-  if (!options.fixture && !options.generate) return realGraph(env, now);
-
-  let fixture: unknown;
-  let label: string;
+  let raw: unknown;
   if (options.fixture) {
-    label = `fixture ${options.fixture}`;
+    let text: string;
     try {
-      fixture = JSON.parse(readFileSync(options.fixture, "utf8"));
+      text = await readFile(options.fixture, "utf8");
     } catch (err) {
-      throw new UsageError(`cannot read fixture ${options.fixture}: ${(err as Error).message}`);
+      throw new InputError(
+        `cannot read fixture ${options.fixture}: ${(err as NodeJS.ErrnoException).code ?? err}`,
+      );
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new InputError(`fixture ${options.fixture} is not JSON: ${(err as Error).message}`);
     }
   } else {
-    label = `generated ${options.generate}`;
     try {
-      fixture = generateTenant(parseGenerateSpec(options.generate!)).fixture;
+      raw = generateTenant(parseGenerateSpec(options.generate ?? "")).fixture;
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
   }
-  let parsed: ReturnType<typeof parseFixture>;
   try {
-    parsed = parseFixture(fixture);
+    return parseFixture(raw);
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new InputError(`${options.fixture ?? "generated tenant"}: ${(err as Error).message}`);
   }
-  const sim = await startSimulator({ fixture: parsed, port: 0 });
+}
+
+export async function openTenantSource(
+  options: TenantSourceOptions,
+  env: Record<string, string | undefined> = process.env,
+): Promise<TenantSource> {
+  const now = options.now === undefined ? undefined : parseNow(options.now);
+  if (!options.fixture && !options.generate) return realGraph(env, now);
+  const fixture = await loadFixture(options);
+  const sim = await startSimulator({ fixture, port: 0 });
   return {
     gateway: simulatorGateway(sim),
-    now: now ?? new Date(parsed.now),
-    label,
+    now: now ?? new Date(fixture.now),
+    label: options.fixture ? `fixture ${options.fixture}` : `generated ${options.generate}`,
     close: () => sim.close(),
   };
 }

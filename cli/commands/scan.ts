@@ -1,11 +1,10 @@
 // `cadence scan`: audits a tenant's 1:1 cadence and prints every manager/report pair.
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { scanGraphFromGateway } from "../../shared/composition/scanGraphFromGateway.js";
 import { defaultCadencePolicy } from "../../shared/domain/cadencePolicy.js";
 import { MemoryScanStore } from "../../shared/store/memoryScanStore.js";
 import { runScanInProcess } from "../../shared/usecases/runScanInProcess.js";
-import { type Command, UsageError } from "../command.js";
+import { type Command, parseOptions } from "../command.js";
 import { PAIR_COLUMNS, pairsToCsv, pairsToTable } from "../formatPairs.js";
 import { progressBar } from "../progressBar.js";
 import { openTenantSource } from "../tenantSource.js";
@@ -14,7 +13,7 @@ export const scanArgsSchema = z.object({
   fixture: z.string().min(1).optional(),
   generate: z.string().min(1).optional(),
   now: z.string().optional(),
-  format: z.enum(["json", "csv", "table"], { error: "--format must be json, csv or table" }).default("table"),
+  format: z.enum(["json", "csv", "table"], { error: "must be json, csv or table" }).default("table"),
 });
 
 export const scanCommand: Command = {
@@ -27,26 +26,8 @@ export const scanCommand: Command = {
     "  GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET (or GRAPH_CLIENT_CERTIFICATE_PATH) from the environment.",
   ].join("\n"),
   async run(argv) {
-    let values: Record<string, unknown>;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          fixture: { type: "string" },
-          generate: { type: "string" },
-          now: { type: "string" },
-          format: { type: "string" },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const args = scanArgsSchema.safeParse(values);
-    if (!args.success) throw new UsageError(args.error.issues.map((i) => i.message).join("; "));
-
-    const source = await openTenantSource(args.data);
+    const args = parseOptions(argv, ["fixture", "generate", "now", "format"], scanArgsSchema);
+    const source = await openTenantSource(args);
     try {
       const started = performance.now();
       const store = new MemoryScanStore();
@@ -66,7 +47,7 @@ export const scanCommand: Command = {
         .map((r) => Object.fromEntries(PAIR_COLUMNS.map((c) => [c, r[c]])) as typeof r)
         .sort((a, b) => a.managerUpn.localeCompare(b.managerUpn) || a.reportUpn.localeCompare(b.reportUpn));
       const stats = source.gateway.stats();
-      if (args.data.format === "json") {
+      if (args.format === "json") {
         const out = {
           generatedAt: source.now.toISOString(),
           source: source.label,
@@ -85,7 +66,7 @@ export const scanCommand: Command = {
           },
         };
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-      } else if (args.data.format === "csv") {
+      } else if (args.format === "csv") {
         process.stdout.write(pairsToCsv(pairs));
       } else {
         process.stdout.write(pairsToTable(pairs));

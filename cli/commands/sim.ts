@@ -1,15 +1,10 @@
 // `cadence sim`: the tenant simulator alone, for trying Cadence (or anything using Graph) against a local tenant.
-import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import type { Fixture } from "../../dev/sim/fixture.js";
-import { GenerateSpecError, parseGenerateSpec } from "../../dev/sim/generate/generateOptions.js";
-import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
 import { startSimulator } from "../../dev/sim/server.js";
-import { FixtureError } from "../../dev/sim/tenant.js";
-import { type Command, UsageError } from "../command.js";
+import { type Command, parseOptions } from "../command.js";
+import { loadFixture } from "../tenantSource.js";
 
 const USAGE = [
   "  cadence sim --fixture FILE [--port N] [--seed N] [--cert-dir DIR]",
@@ -47,29 +42,8 @@ export const simCommand: Command & { name: "sim" } = {
   usage: USAGE,
   async run(argv) {
     const args = parseSimArgs(argv);
-    let fixture: Fixture | unknown;
-    try {
-      fixture = args.fixture ? await readFixtureFile(args.fixture) : generateFixture(args.generate!);
-    } catch (err) {
-      if (err instanceof FixtureInputError) {
-        process.stderr.write(`cadence sim: ${err.message}\n`);
-        return 1;
-      }
-      throw err;
-    }
-    let sim: Awaited<ReturnType<typeof startSimulator>>;
-    try {
-      sim = await startSimulator({ fixture, seed: args.seed, port: args.port, certDir: args.certDir });
-    } catch (err) {
-      if (
-        err instanceof FixtureError ||
-        (err instanceof Error && "code" in err && /^SIM\./.test(String(err.code)))
-      ) {
-        process.stderr.write(`cadence sim: ${args.fixture ?? "generated tenant"}: ${err.message}\n`);
-        return 1;
-      }
-      throw err;
-    }
+    const fixture = await loadFixture(args);
+    const sim = await startSimulator({ fixture, seed: args.seed, port: args.port, certDir: args.certDir });
     const info: SimConnectionInfo = {
       graph: sim.urls.graph,
       login: sim.urls.login,
@@ -97,65 +71,5 @@ export const simCommand: Command & { name: "sim" } = {
 };
 
 export function parseSimArgs(argv: string[]): z.output<typeof simArgsSchema> {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        fixture: { type: "string" },
-        generate: { type: "string" },
-        port: { type: "string" },
-        seed: { type: "string" },
-        "cert-dir": { type: "string" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const parsed = simArgsSchema.safeParse({
-    fixture: values.fixture,
-    generate: values.generate,
-    port: values.port,
-    seed: values.seed,
-    certDir: values["cert-dir"],
-  });
-  if (!parsed.success) {
-    throw new UsageError(
-      parsed.error.issues
-        .map((i) => (i.path.length ? `--${String(i.path[0])}: ${i.message}` : i.message))
-        .join("; "),
-    );
-  }
-  return parsed.data;
-}
-
-class FixtureInputError extends Error {
-  readonly code = "CLI.FIXTURE_UNREADABLE";
-}
-
-async function readFixtureFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    throw new FixtureInputError(`cannot read fixture ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new FixtureInputError(`fixture ${file} is not JSON: ${(err as Error).message}`);
-  }
-}
-
-function generateFixture(spec: string): Fixture {
-  let options: ReturnType<typeof parseGenerateSpec>;
-  try {
-    options = parseGenerateSpec(spec);
-  } catch (err) {
-    if (err instanceof GenerateSpecError) throw new UsageError(err.message);
-    throw err;
-  }
-  return generateTenant(options).fixture;
+  return parseOptions(argv, ["fixture", "generate", "port", "seed", "cert-dir"], simArgsSchema);
 }
