@@ -38,9 +38,9 @@ th,td{border-bottom:1px solid var(--line);padding:6px 7px;text-align:left;vertic
 thead th{background:var(--band);white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th button{all:unset;cursor:pointer;font-weight:700}
-th button::after{content:" \\2195";color:var(--muted)}
-th[aria-sort=ascending] button::after{content:" \\2191";color:var(--ink)}
-th[aria-sort=descending] button::after{content:" \\2193";color:var(--ink)}
+th button::after{content:" \\2195";content:" \\2195"/"";color:var(--muted)}
+th[aria-sort=ascending] button::after{content:" \\2191";content:" \\2191"/"";color:var(--ink)}
+th[aria-sort=descending] button::after{content:" \\2193";content:" \\2193"/"";color:var(--ink)}
 tbody th{font-weight:600}
 .upn{display:block;font-weight:400;color:var(--muted);font-size:.8rem}
 .up{color:#0b5d1e}.down{color:#8e0b17}

@@ -1,8 +1,9 @@
 // The HTML report in a real browser: Debian's chromium, headless, driven by playwright-core. The page is served
 // over loopback HTTP with the same Content-Security-Policy the function sends, so a blocked script would show.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +13,7 @@ import { REPORT_CONTENT_SECURITY_POLICY } from "../../../shared/report/reportPag
 import type { PairRecord } from "../../../shared/store/scanRecords.js";
 import { scannedReport } from "./scannedReport.js";
 
+const require = createRequire(import.meta.url);
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = [
   "--headless",
@@ -161,6 +163,18 @@ describe("the HTML report in headless Chromium", () => {
     expect(await page.locator("#actions .badge").first().textContent()).toMatch(
       /Missing|Lapsed|Below target/,
     );
+  });
+
+  it("passes the axe-core accessibility rules (WCAG 2.1 A/AA, contrast included)", async () => {
+    // DevTools evaluation is not subject to the page's CSP, so axe runs without loosening it.
+    await page.evaluate(readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
+    const result = (await page.evaluate(
+      'axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })',
+    )) as { violations: { id: string; nodes: { target: string[] }[] }[]; passes: { id: string }[] };
+    expect(
+      result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3)}`),
+    ).toEqual([]);
+    expect(result.passes.map((p) => p.id)).toContain("color-contrast");
   });
 
   it("saves a screenshot for people to look at", async () => {
