@@ -60,7 +60,10 @@ export async function cadenceReport(
     }
     return html(200, renderReportHtml(model, { csv: linkTo(request, "csv"), json: linkTo(request, "json") }));
   } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "REPORT.NO_SCAN") throw err;
+    if (!(err instanceof AppError) || err.code !== "REPORT.NO_SCAN") {
+      context.error(`report failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    }
     const status = err.status ?? 503;
     return format === "html"
       ? html(status, renderNoScanHtml())
