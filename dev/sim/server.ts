@@ -25,6 +25,9 @@ import { Router } from "./core/router.js";
 import { TrafficShaper } from "./core/shaper.js";
 import { receiveWebhook } from "./core/webhook.js";
 import type { Fixture } from "./fixture.js";
+import type { TouchResult } from "./subscriptions/calendarToucher.js";
+import type { NotificationDelivery } from "./subscriptions/notificationOutbox.js";
+import type { SubscriptionOptions } from "./subscriptions/subscriptionService.js";
 import { type AreaFactory, createTenant } from "./tenant.js";
 import { GraphError, type GraphRoute, type SimClock } from "./types.js";
 
@@ -50,6 +53,8 @@ export interface StartSimulatorOptions {
   recordResponses?: boolean;
   /** The clock for token lifetimes and throttling windows (not the tenant clock). */
   wallClock?: () => number;
+  /** Change-notification delivery: handshake timeout, batching window, retries, the fetch that reaches receivers. */
+  subscriptions?: SubscriptionOptions;
 }
 
 export interface SimulatorUrls {
@@ -84,6 +89,13 @@ export interface Simulator {
   counters(): Counters;
   validationFailures: readonly ValidationFailure[];
   hooks: DispatcherHooks;
+  /** Every validation handshake and change-notification POST sent to subscribers, with the answers. */
+  notifications(): readonly NotificationDelivery[];
+  clearNotifications(): void;
+  /** Resolves once every queued change notification has been delivered or given up on. */
+  notificationsIdle(): Promise<void>;
+  /** Someone edits `count` events of a mailbox outside Cadence (notifications fire as for a Graph PATCH). */
+  touchCalendar(mailbox: string, count?: number): TouchResult;
   close(): Promise<void>;
 }
 
@@ -91,7 +103,15 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export async function startSimulator(opts: StartSimulatorOptions): Promise<Simulator> {
   const seed = opts.seed ?? 1;
-  const tenant = createTenant(opts.fixture, { seed, ...(opts.areas ? { areas: opts.areas } : {}) });
+  const tenant = createTenant(opts.fixture, {
+    seed,
+    ...(opts.areas ? { areas: opts.areas } : {}),
+    ...(opts.subscriptions ? { subscriptions: opts.subscriptions } : {}),
+  });
+  const touchCalendar = (mailbox: string, count?: number): TouchResult => {
+    if (!tenant.toucher) throw new Error("This tenant serves no calendars to touch.");
+    return tenant.toucher.touch(mailbox, count);
+  };
   const wallClock = opts.wallClock ?? Date.now;
   const credentialRng = createRng(deriveSeed(seed, "default-app"));
   const clientId = seededUuid(credentialRng);
@@ -157,6 +177,15 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
         getProfile: () => shaper.profile,
         setProfile: (p) => setProfile(p as ProfileInput),
         validationFailures: dispatcher.validationFailures,
+        ...(tenant.subscriptions
+          ? {
+              subscriptions: {
+                deliveries: () => tenant.subscriptions!.deliveries(),
+                clearDeliveries: () => tenant.subscriptions!.clearDeliveries(),
+                touchCalendar,
+              },
+            }
+          : {}),
       });
       return send(res, out.status, out.body);
     }
@@ -410,7 +439,12 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
     counters: () => ({ ...recorder.counters }),
     validationFailures: dispatcher.validationFailures,
     hooks,
+    notifications: () => tenant.subscriptions?.deliveries() ?? [],
+    clearNotifications: () => tenant.subscriptions?.clearDeliveries(),
+    notificationsIdle: () => tenant.subscriptions?.idle() ?? Promise.resolve(),
+    touchCalendar,
     close: async () => {
+      tenant.subscriptions?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (tempDir) await rm(tempDir, { recursive: true, force: true });

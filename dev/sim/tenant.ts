@@ -8,6 +8,9 @@ import { createRng, deriveSeed, seededUuid } from "./core/random.js";
 import { Directory } from "./directory/directory.js";
 import { directoryRoutes } from "./directory/directoryRoutes.js";
 import { type Fixture, fixtureSchema } from "./fixture.js";
+import { CalendarToucher } from "./subscriptions/calendarToucher.js";
+import { subscriptionRoutes } from "./subscriptions/subscriptionRoutes.js";
+import { type SubscriptionOptions, SubscriptionService } from "./subscriptions/subscriptionService.js";
 import type { GraphRoute, IdSource, SimClock } from "./types.js";
 
 export class FixtureError extends Error {
@@ -32,6 +35,9 @@ export interface Tenant extends TenantContext {
   /** The tenant's directory and calendars (absent when the caller supplied its own `areas`). */
   directory?: Directory;
   calendar?: CalendarStore;
+  /** Change-notification subscriptions on the calendars, and the stand-in for people editing them. */
+  subscriptions?: SubscriptionService;
+  toucher?: CalendarToucher;
 }
 
 /** Parses a fixture; every problem is reported with the path of the bad field, e.g. `users[3].mailboxSettings.timeZone`. */
@@ -76,7 +82,7 @@ export function parseFixture(input: unknown): Fixture {
  */
 export function createTenant(
   input: unknown,
-  opts: { seed?: number; areas?: readonly AreaFactory[] } = {},
+  opts: { seed?: number; areas?: readonly AreaFactory[]; subscriptions?: SubscriptionOptions } = {},
 ): Tenant {
   const seed = opts.seed ?? 1;
   const fixture = parseFixture(input);
@@ -87,12 +93,26 @@ export function createTenant(
   if (opts.areas) return { ...ctx, tenantId, routes: opts.areas.flatMap((area) => area(ctx)) };
   const directory = Directory.fromFixture(fixture.users, { clock, ids });
   const calendar = CalendarStore.fromFixture(fixture.events, { directory, clock, ids });
+  const subscriptions = new SubscriptionService({
+    calendar,
+    clock,
+    ids,
+    tenantId,
+    seed,
+    ...(opts.subscriptions ? { options: opts.subscriptions } : {}),
+  });
   return {
     ...ctx,
     tenantId,
-    routes: [...directoryRoutes(directory), ...calendarRoutes(calendar)],
+    routes: [
+      ...directoryRoutes(directory),
+      ...calendarRoutes(calendar),
+      ...subscriptionRoutes(subscriptions),
+    ],
     directory,
     calendar,
+    subscriptions,
+    toucher: new CalendarToucher(calendar),
   };
 }
 

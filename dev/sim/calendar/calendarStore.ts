@@ -52,6 +52,18 @@ export interface CalendarDeps {
 
 export type AttendeeAnswer = "accepted" | "declined" | "tentativelyAccepted";
 
+/** One event copy changed in one mailbox, as Graph change notifications report it. */
+export interface CalendarChange {
+  /** The mailbox owner's user id. */
+  mailbox: string;
+  eventId: string;
+  changeType: "created" | "updated" | "deleted";
+  /** The copy as it stands after the change (notifications carry its etag). */
+  view: CopyView;
+}
+
+export type CalendarChangeListener = (change: CalendarChange) => void;
+
 interface ChangeEntry {
   seq: number;
   copy: EventCopy;
@@ -85,6 +97,7 @@ export class CalendarStore {
   private readonly byMailbox = new Map<string, Set<EventCopy>>();
   private readonly transactions = new Map<string, Meeting>();
   private readonly changeLog = new Map<string, ChangeEntry[]>();
+  private readonly listeners = new Set<CalendarChangeListener>();
   private seq = 0;
 
   private constructor(readonly deps: CalendarDeps) {}
@@ -354,6 +367,14 @@ export class CalendarStore {
     }
   }
 
+  /** Calls `listener` after every change of an event copy; returns the function that stops it. */
+  onChange(listener: CalendarChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
   /** Position of the newest change; a delta round started now sees only later changes. */
   currentSeq(): number {
     return this.seq;
@@ -588,6 +609,29 @@ export class CalendarStore {
     const entries = this.changeLog.get(copy.mailboxId) ?? [];
     entries.push({ seq: this.seq, copy, before });
     this.changeLog.set(copy.mailboxId, entries);
+    if (this.listeners.size > 0) this.notify(copy, before);
+  }
+
+  private notify(copy: EventCopy, before: CopyView | null): void {
+    const removed = copy.state.removed;
+    const changeType =
+      before === null || (before.state.removed && !removed)
+        ? "created"
+        : removed && !before.state.removed
+          ? "deleted"
+          : "updated";
+    const change: CalendarChange = {
+      mailbox: copy.mailboxId,
+      eventId: copy.id,
+      changeType,
+      view: currentView(copy),
+    };
+    // A listener's failure must not undo or fail the calendar change that already happened.
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch {}
+    }
   }
 
   private resolve(mailboxId: string, eventId: string): { copy: EventCopy; originalDate?: string } {

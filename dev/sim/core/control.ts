@@ -1,6 +1,8 @@
 // The simulator's own API (not Graph): what it recorded, its clock and its misbehaviour profile.
 import { z } from "zod";
-import type { SimClock } from "../types.js";
+import type { NotificationDelivery } from "../subscriptions/notificationOutbox.js";
+import { calendarTouchSchema } from "../subscriptions/subscriptionSchemas.js";
+import { GraphError, type SimClock } from "../types.js";
 import type { ValidationFailure } from "./graphDispatcher.js";
 import { type Profile, profileSchema } from "./profile.js";
 import type { Recorder } from "./recorder.js";
@@ -17,6 +19,12 @@ export interface ControlDeps {
   getProfile(): Profile;
   setProfile(input: unknown): Profile;
   validationFailures: readonly ValidationFailure[];
+  /** Absent when the tenant serves no calendars (stand-in areas). */
+  subscriptions?: {
+    deliveries(): readonly NotificationDelivery[];
+    clearDeliveries(): void;
+    touchCalendar(mailbox: string, count?: number): unknown;
+  };
 }
 
 export function handleControl(method: string, path: string, body: unknown, deps: ControlDeps): PlainResponse {
@@ -56,6 +64,31 @@ export function handleControl(method: string, path: string, body: unknown, deps:
       const parsed = profileSchema.safeParse(body ?? {});
       if (!parsed.success) return badRequest("Invalid profile.", parsed.error);
       return { status: 200, body: deps.setProfile(parsed.data) };
+    }
+    case "GET /control/notifications":
+      return { status: 200, body: { value: deps.subscriptions?.deliveries() ?? [] } };
+    case "DELETE /control/notifications":
+      deps.subscriptions?.clearDeliveries();
+      return { status: 204 };
+    case "POST /control/calendar/touch": {
+      const parsed = calendarTouchSchema.safeParse(body);
+      if (!parsed.success)
+        return badRequest('Expected {"mailbox": "<id or UPN>", "count"?: <n>}.', parsed.error);
+      if (!deps.subscriptions) {
+        return {
+          status: 404,
+          body: { error: { code: "NotFound", message: "This tenant has no calendars." } },
+        };
+      }
+      try {
+        return {
+          status: 200,
+          body: deps.subscriptions.touchCalendar(parsed.data.mailbox, parsed.data.count),
+        };
+      } catch (err) {
+        if (!(err instanceof GraphError)) throw err;
+        return { status: err.status, body: { error: { code: err.code, message: err.message } } };
+      }
     }
     default:
       return { status: 404, body: { error: { code: "NotFound", message: `No control endpoint ${route}.` } } };
