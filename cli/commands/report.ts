@@ -1,31 +1,26 @@
 // `cadence report`: scans a tenant in process (memory store) and renders the admin report as HTML, CSV or JSON.
 import { writeFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import { scanGraphFromGateway } from "../../shared/composition/scanGraphFromGateway.js";
-import { defaultCadencePolicy } from "../../shared/domain/cadencePolicy.js";
 import { reportFiltersSchema } from "../../shared/domain/report/reportModel.js";
 import { renderReportCsv } from "../../shared/report/renderReportCsv.js";
 import { renderReportHtml } from "../../shared/report/renderReportHtml.js";
-import { MemoryScanStore } from "../../shared/store/memoryScanStore.js";
 import { buildReport } from "../../shared/usecases/buildReport.js";
-import { runScanInProcess } from "../../shared/usecases/runScanInProcess.js";
-import { type Command, UsageError } from "../command.js";
-import { progressBar } from "../progressBar.js";
+import { auditTenant } from "../auditTenant.js";
+import { type Command, parseOptions, UsageError } from "../command.js";
 import { openTenantSource } from "../tenantSource.js";
 
 export const reportArgsSchema = z.object({
   fixture: z.string().min(1).optional(),
   generate: z.string().min(1).optional(),
   now: z.string().optional(),
-  format: z.enum(["html", "csv", "json"], { error: "--format must be html, csv or json" }).default("html"),
+  format: z.enum(["html", "csv", "json"], { error: "must be html, csv or json" }).default("html"),
   out: z.string().min(1).optional(),
   department: z.string().optional(),
   manager: z.string().optional(),
-  "min-group-size": z.coerce
-    .number({ error: "--min-group-size must be a whole number" })
-    .int("--min-group-size must be a whole number")
-    .min(1, "--min-group-size must be at least 1")
+  minGroupSize: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
     .default(5),
 });
 
@@ -40,68 +35,39 @@ export const reportCommand: Command = {
     "  Without --fixture/--generate it reads Microsoft Graph with the GRAPH_* settings, as `cadence scan` does.",
   ].join("\n"),
   async run(argv) {
-    let values: Record<string, unknown>;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          fixture: { type: "string" },
-          generate: { type: "string" },
-          now: { type: "string" },
-          format: { type: "string" },
-          out: { type: "string" },
-          department: { type: "string" },
-          manager: { type: "string" },
-          "min-group-size": { type: "string" },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const args = reportArgsSchema.safeParse(values);
-    if (!args.success) throw new UsageError(args.error.issues.map((i) => i.message).join("; "));
+    const args = parseOptions(
+      argv,
+      ["fixture", "generate", "now", "format", "out", "department", "manager", "min-group-size"],
+      reportArgsSchema,
+    );
     const filters = reportFiltersSchema.safeParse({
-      department: args.data.department,
-      manager: args.data.manager,
+      department: args.department,
+      manager: args.manager,
     });
     if (!filters.success) throw new UsageError(filters.error.issues.map((i) => i.message).join("; "));
 
-    const source = await openTenantSource(args.data);
+    const source = await openTenantSource(args);
     try {
-      const store = new MemoryScanStore();
-      const bar = progressBar(process.stderr, "scanning");
-      const run = await runScanInProcess(
-        {
-          graph: scanGraphFromGateway(source.gateway),
-          store,
-          clock: { now: () => source.now },
-          policy: defaultCadencePolicy,
-          runSuffix: () => "cli",
-        },
-        { onProgress: (p) => bar.update(p.shardsDone, p.shardsTotal) },
-      );
-      bar.end();
+      const { run, store } = await auditTenant(source);
       // One scan, so the history is this run alone (the memory store keeps no run list).
       const model = await buildReport(
         {
           store: { listRuns: async () => [run], listPairs: (runId) => store.listPairs(runId) },
           clock: { now: () => source.now },
-          minGroupSize: args.data["min-group-size"],
+          minGroupSize: args.minGroupSize,
         },
         filters.data,
       );
       const text =
-        args.data.format === "json"
+        args.format === "json"
           ? `${JSON.stringify(model, null, 2)}\n`
-          : args.data.format === "csv"
+          : args.format === "csv"
             ? renderReportCsv(model)
             : renderReportHtml(model);
-      if (args.data.out) {
-        await writeFile(args.data.out, text, "utf8");
+      if (args.out) {
+        await writeFile(args.out, text, "utf8");
         process.stderr.write(
-          `report of ${model.totals.pairs} pairs (${model.managers.length} managers) written to ${args.data.out}\n`,
+          `report of ${model.totals.pairs} pairs (${model.managers.length} managers) written to ${args.out}\n`,
         );
       } else {
         process.stdout.write(text);

@@ -1,12 +1,9 @@
 // `cadence scan`: audits a tenant's 1:1 cadence and prints every manager/report pair.
 import { z } from "zod";
-import { scanGraphFromGateway } from "../../shared/composition/scanGraphFromGateway.js";
 import { defaultCadencePolicy } from "../../shared/domain/cadencePolicy.js";
-import { MemoryScanStore } from "../../shared/store/memoryScanStore.js";
-import { runScanInProcess } from "../../shared/usecases/runScanInProcess.js";
+import { auditTenant } from "../auditTenant.js";
 import { type Command, parseOptions } from "../command.js";
 import { PAIR_COLUMNS, pairsToCsv, pairsToTable } from "../formatPairs.js";
-import { progressBar } from "../progressBar.js";
 import { openTenantSource } from "../tenantSource.js";
 
 export const scanArgsSchema = z.object({
@@ -30,19 +27,7 @@ export const scanCommand: Command = {
     const source = await openTenantSource(args);
     try {
       const started = performance.now();
-      const store = new MemoryScanStore();
-      const bar = progressBar(process.stderr, "scanning");
-      const run = await runScanInProcess(
-        {
-          graph: scanGraphFromGateway(source.gateway),
-          store,
-          clock: { now: () => source.now },
-          policy: defaultCadencePolicy,
-          runSuffix: () => "cli",
-        },
-        { onProgress: (p) => bar.update(p.shardsDone, p.shardsTotal) },
-      );
-      bar.end();
+      const { run, store } = await auditTenant(source);
       const pairs = (await store.listPairs(run.runId))
         .map((r) => Object.fromEntries(PAIR_COLUMNS.map((c) => [c, r[c]])) as typeof r)
         .sort((a, b) => a.managerUpn.localeCompare(b.managerUpn) || a.reportUpn.localeCompare(b.reportUpn));

@@ -119,7 +119,10 @@ describe("cadence report", () => {
   it("rejects bad arguments with a usage error", async () => {
     await expect(reportCommand.run(["--format", "pdf", "--fixture", "x"])).rejects.toBeInstanceOf(UsageError);
     await expect(reportCommand.run(["--nope"])).rejects.toBeInstanceOf(UsageError);
-    expect(reportArgsSchema.safeParse({ "min-group-size": "0" }).success).toBe(false);
-    expect(reportArgsSchema.parse({})).toMatchObject({ format: "html", "min-group-size": 5 });
+    await expect(reportCommand.run(["--min-group-size", "0"])).rejects.toThrow(
+      "--min-group-size: must be at least 1",
+    );
+    expect(reportArgsSchema.safeParse({ minGroupSize: "0" }).success).toBe(false);
+    expect(reportArgsSchema.parse({})).toMatchObject({ format: "html", minGroupSize: 5 });
   });
 });
