@@ -1,9 +1,13 @@
 // Classifies one shard's pairs from their managers' calendars and records them; completes the run when last.
 import type { CadencePolicy } from "../domain/cadencePolicy.js";
 import { classifyPair } from "../domain/classifyPair.js";
+import { pairAddressKey } from "../domain/pairAddressKey.js";
+import type { PairBaseline } from "../domain/pairBaseline.js";
+import type { PairCalendar } from "../domain/pairCalendar.js";
 import { pairCalendarFromEvents } from "../domain/pairCalendarFromEvents.js";
 import type { PairExclusion } from "../domain/pairExclusion.js";
 import { AppError } from "../errors.js";
+import type { IncrementalStorePort } from "../store/incrementalRecords.js";
 import type { PairRecord, ScanRun } from "../store/scanRecords.js";
 import type { CalendarRead, Clock, ScanGraph, ScanStorePort } from "./scanPorts.js";
 import type { ShardMessage } from "./shardMessage.js";
@@ -22,6 +26,13 @@ export interface ScanShardPorts {
   store: ScanStorePort;
   clock: Clock;
   policy: CadencePolicy;
+  /** Keeps each pair's calendar and clears the change marks this read covers (incremental scans). */
+  incremental?: { store: Pick<IncrementalStorePort, "listDirty" | "clearDirty" | "saveBaselines"> };
+  /**
+   * Days read beyond the lookahead: the same requests, a little more data, and a kept calendar stays valid for
+   * that many days of later scans (the rolling refresh re-reads a manager once it no longer covers the window).
+   */
+  refreshMarginDays?: number;
 }
 
 export type ScanShardOutcome =
@@ -34,14 +45,32 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
   if (!run) return { outcome: "unknownRun" };
   const now = new Date(shard.now);
   const needed = [...new Set(shard.pairs.filter((p) => !p.exclusion).map((p) => p.managerId))];
+  const window = {
+    start: new Date(now.getTime() - ports.policy.lookbackDays * DAY),
+    end: new Date(now.getTime() + (ports.policy.lookaheadDays + (ports.refreshMarginDays ?? 0)) * DAY),
+  };
+  const incremental = ports.incremental?.store;
+  // Taken before the read: a change notified after this point keeps its mark for the next scan.
+  const neededIds = new Set(needed.map((id) => id.toLowerCase()));
+  const marks = incremental
+    ? (await incremental.listDirty()).filter((m) => neededIds.has(m.mailbox.toLowerCase()))
+    : [];
   const calendars = needed.length
-    ? await ports.graph.readCalendarViews(needed, {
-        start: new Date(now.getTime() - ports.policy.lookbackDays * DAY),
-        end: new Date(now.getTime() + ports.policy.lookaheadDays * DAY),
-      })
+    ? await ports.graph.readCalendarViews(needed, window)
     : new Map<string, CalendarRead>();
 
   const errors: string[] = [];
+  const baselines: PairBaseline[] = [];
+  const keep = (pair: ShardMessage["pairs"][number], result: PairBaseline["result"]) =>
+    baselines.push({
+      managerId: pair.managerId,
+      reportId: pair.reportId,
+      addressKey: pairAddressKey(pair),
+      windowStart: window.start.toISOString(),
+      windowEnd: window.end.toISOString(),
+      readAt: ports.clock.now().toISOString(),
+      result,
+    });
   const records = shard.pairs.map((pair): PairRecord => {
     const read = pair.exclusion ? undefined : calendars.get(pair.managerId);
     let excluded: PairExclusion | undefined;
@@ -54,11 +83,17 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
         code: "noMailbox",
         detail: `manager ${pair.managerUpn} ${why ?? `calendar could not be read (${read.error.code})`}`,
       };
+      // A lasting answer about the mailbox is kept; an unexpected failure is read again next scan.
+      if (why) keep(pair, { unreadable: excluded });
     }
-    const input =
-      read?.ok === true
-        ? { pair, calendar: pairCalendarFromEvents({ pair, events: read.value, seriesMasters: [] }) }
-        : { pair, excluded: pair.exclusion ?? excluded ?? missingRead(pair.managerId) };
+    let calendar: PairCalendar | undefined;
+    if (read?.ok === true) {
+      calendar = pairCalendarFromEvents({ pair, events: read.value, seriesMasters: [] });
+      keep(pair, { calendar });
+    }
+    const input = calendar
+      ? { pair, calendar }
+      : { pair, excluded: pair.exclusion ?? excluded ?? missingRead(pair.managerId) };
     return {
       ...classifyPair(input, ports.policy, now),
       runId: shard.runId,
@@ -69,6 +104,11 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
   });
 
   await ports.store.writePairs(records);
+  if (incremental) {
+    await incremental.saveBaselines(baselines);
+    const kept = new Set(baselines.map((b) => b.managerId.toLowerCase()));
+    await incremental.clearDirty(marks.filter((m) => kept.has(m.mailbox.toLowerCase())));
+  }
   if (!(await ports.store.markShardDone(shard.runId, shard.shardIndex, errors)))
     return { outcome: "alreadyDone" };
   const runComplete = await completeIfLast(ports, run);

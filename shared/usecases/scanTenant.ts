@@ -1,11 +1,16 @@
-// Starts a scan: reads the directory once, turns it into manager/report pairs and cuts them into shards.
+// Starts a scan: reads the directory (in full, or only its changes), turns it into manager/report pairs, classifies
+// the pairs whose kept calendars are still valid, and cuts the managers whose calendars must be read into shards.
+import { applyUsersDelta } from "../domain/applyUsersDelta.js";
 import type { CadencePolicy } from "../domain/cadencePolicy.js";
+import { classifyPair } from "../domain/classifyPair.js";
 import type { PairExclusion } from "../domain/pairExclusion.js";
 import { type PairExclusions, pairsFromDirectory } from "../domain/pairsFromDirectory.js";
+import { baselineKey, planRereads, type RereadReason } from "../domain/planRereads.js";
 import { shardManagers } from "../domain/shardManagers.js";
-import type { ScanRun } from "../store/scanRecords.js";
+import { AppError } from "../errors.js";
+import type { PairRecord, ScanRun } from "../store/scanRecords.js";
 import { newRunId } from "../store/scanStore.js";
-import type { Clock, DirectoryEntry, ScanGraph, ScanStorePort } from "./scanPorts.js";
+import type { Clock, DirectoryEntry, IncrementalPorts, ScanGraph, ScanStorePort } from "./scanPorts.js";
 import { type ShardMessage, type ShardPair, toShardWire } from "./shardMessage.js";
 
 /** Queue messages hold 64 KiB once base64-encoded (as the Functions host sends them): 48 KiB of JSON. */
@@ -13,25 +18,38 @@ const MAX_MESSAGE_BYTES = 48 * 1024;
 
 export interface ScanTenantPorts {
   graph: Pick<ScanGraph, "listUsers">;
-  store: Pick<ScanStorePort, "saveRun">;
+  store: Pick<ScanStorePort, "saveRun" | "writePairs">;
   clock: Clock;
   policy: CadencePolicy;
   exclusions?: PairExclusions;
   /** A unique suffix for the run id (random in production, fixed in tests). */
   runSuffix: () => string;
+  /** Keeps what scans read so later ones read only what changed; without it (the CLI) every scan is full. */
+  incremental?: IncrementalPorts;
 }
 
 export interface ScanTenantResult {
   run: ScanRun;
   shards: ShardMessage[];
+  /** Managers whose calendars the shards read, per deciding reason; why the scan is full when it is. */
+  plan: {
+    fullBecause: FullScanCause | null;
+    rereads: Partial<Record<RereadReason, number>>;
+    keptPairs: number;
+  };
 }
+
+/** `auto`: incremental when the incremental ports are given and a baseline exists; `full`: read everything. */
+export type ScanRequest = "auto" | "full";
+export type FullScanCause = "requested" | "notConfigured" | "noBaseline" | "deltaExpired";
 
 export async function scanTenant(
   ports: ScanTenantPorts,
-  mode: ScanRun["mode"] = "full",
+  request: ScanRequest = "auto",
 ): Promise<ScanTenantResult> {
   const started = ports.clock.now();
-  const users = await ports.graph.listUsers();
+  const { users, fullBecause } = await readDirectory(ports, request, started);
+  const mode: ScanRun["mode"] = fullBecause ? "full" : "incremental";
   const byId = new Map(users.map((u) => [u.id, u]));
   const pairs = pairsFromDirectory(users, ports.exclusions).map((pair): ShardPair => {
     const manager = byId.get(pair.managerId)!;
@@ -46,8 +64,12 @@ export async function scanTenant(
   });
 
   const runId = newRunId(started, ports.runSuffix());
+  const { rereads, kept } = await plan(ports, pairs, started, mode, runId);
   const byManager = new Map<string, ShardPair[]>();
-  for (const pair of pairs) byManager.set(pair.managerId, [...(byManager.get(pair.managerId) ?? []), pair]);
+  for (const pair of pairs) {
+    if (!rereads.has(pair.managerId)) continue;
+    byManager.set(pair.managerId, [...(byManager.get(pair.managerId) ?? []), pair]);
+  }
   const messages = shardManagers(byManager.keys()).flatMap((managerIds) =>
     fitMessages(managerIds.flatMap((id) => byManager.get(id) ?? [])),
   );
@@ -66,17 +88,123 @@ export async function scanTenant(
     mode,
     now: started.toISOString(),
     startedAt: started.toISOString(),
-    // A tenant without pairs has nothing to wait for.
+    // A tenant without pairs, or without a calendar to read, has nothing to wait for.
     finishedAt: shards.length === 0 ? started.toISOString() : null,
     state: shards.length === 0 ? "complete" : "running",
     shardsTotal: shards.length,
     shardsDone: 0,
     pairs: pairs.length,
-    counts: {},
+    counts: shards.length === 0 ? countStatuses(kept) : {},
     errors: [],
   };
+  // The kept pairs are written before the run exists for the shards, so the last shard counts them too.
+  await ports.store.writePairs(kept);
   await ports.store.saveRun(run);
-  return { run, shards };
+  const tally: Partial<Record<RereadReason, number>> = {};
+  for (const reasons of rereads.values()) tally[reasons[0]!] = (tally[reasons[0]!] ?? 0) + 1;
+  return { run, shards, plan: { fullBecause, rereads: tally, keptPairs: kept.length } };
+}
+
+/**
+ * The directory in full, or the stored one with the users delta applied. The full read takes its deltaLink
+ * first, so a change made while the directory is listed is replayed by the next scan rather than lost.
+ */
+async function readDirectory(
+  ports: ScanTenantPorts,
+  request: ScanRequest,
+  started: Date,
+): Promise<{ users: DirectoryEntry[]; fullBecause: FullScanCause | null }> {
+  const { incremental } = ports;
+  if (!incremental) return { users: await ports.graph.listUsers(), fullBecause: "notConfigured" };
+  let fullBecause: FullScanCause | null = request === "full" ? "requested" : null;
+  if (!fullBecause) {
+    const snapshot = await incremental.store.loadDirectory();
+    if (!snapshot) fullBecause = "noBaseline";
+    else {
+      try {
+        const delta = await incremental.graph.readUsersDelta(snapshot.deltaLink);
+        const users = applyUsersDelta(snapshot.users, delta.users);
+        await incremental.store.saveDirectory({
+          users,
+          deltaLink: delta.deltaLink,
+          savedAt: started.toISOString(),
+        });
+        return { users, fullBecause: null };
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === "GRAPH.SYNC_STATE_EXPIRED")) throw err;
+        fullBecause = "deltaExpired";
+      }
+    }
+  }
+  const deltaLink = await incremental.graph.latestUsersDeltaLink();
+  const users = await ports.graph.listUsers();
+  await incremental.store.saveDirectory({ users, deltaLink, savedAt: started.toISOString() });
+  return { users, fullBecause };
+}
+
+/**
+ * Which managers the shards read (every one in a full scan) and the records of every other pair, classified at
+ * `now` from the calendar kept for it. Baselines of pairs that no longer exist are dropped.
+ */
+async function plan(
+  ports: ScanTenantPorts,
+  pairs: readonly ShardPair[],
+  now: Date,
+  mode: ScanRun["mode"],
+  runId: string,
+): Promise<{ rereads: Map<string, RereadReason[]>; kept: PairRecord[] }> {
+  const store = ports.incremental?.store;
+  if (!store || mode === "full") {
+    return { rereads: new Map(pairs.map((p) => [p.managerId, ["full"]])), kept: [] };
+  }
+  const [baselineList, dirty, subscriptions] = await Promise.all([
+    store.listBaselines(),
+    store.listDirty(),
+    store.listSubscriptions(),
+  ]);
+  const baselines = new Map(baselineList.map((b) => [baselineKey(b.managerId, b.reportId), b]));
+  const current = new Set(pairs.map((p) => baselineKey(p.managerId, p.reportId)));
+  const gone = baselineList.filter((b) => !current.has(baselineKey(b.managerId, b.reportId)));
+  if (gone.length > 0) await store.deleteBaselines(gone);
+  const result = planRereads({
+    pairs,
+    baselines,
+    dirty: new Set(dirty.map((d) => d.mailbox)),
+    watched: new Set(
+      subscriptions.filter((s) => Date.parse(s.expirationDateTime) > now.getTime()).map((s) => s.mailbox),
+    ),
+    now,
+    policy: ports.policy,
+  });
+  const byKey = new Map(pairs.map((p) => [baselineKey(p.managerId, p.reportId), p]));
+  const kept = result.kept.map(({ pair, baseline }): PairRecord => {
+    const full = byKey.get(baselineKey(pair.managerId, pair.reportId))!;
+    const input =
+      pair.exclusion || !baseline
+        ? { pair, excluded: pair.exclusion ?? unreachable(pair.managerId) }
+        : "calendar" in baseline.result
+          ? { pair, calendar: baseline.result.calendar }
+          : { pair, excluded: baseline.result.unreadable };
+    return {
+      ...classifyPair(input, ports.policy, now),
+      runId,
+      managerName: full.managerName,
+      reportName: full.reportName,
+      department: full.department,
+    };
+  });
+  return { rereads: result.reread, kept };
+}
+
+/** planRereads keeps a tracked pair only with its baseline. */
+function unreachable(managerId: string): never {
+  throw new AppError("SCAN.BASELINE_MISSING", `No kept calendar for a pair of manager ${managerId}`);
+}
+
+function countStatuses(records: readonly PairRecord[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of records) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  return counts;
 }
 
 /**

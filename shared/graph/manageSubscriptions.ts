@@ -1,0 +1,112 @@
+// Graph change-notification subscriptions: create, renew and delete many at once, 20 per `$batch`.
+import { z } from "zod";
+import { GraphRequestError } from "./GraphRequestError.js";
+import { toAppError } from "./toAppError.js";
+import type { BatchRequest, GraphGateway, KeyedResult } from "./types.js";
+
+/** One change to make; `key` names it in the answer (the caller's mailbox id). */
+export type SubscriptionChange =
+  | {
+      kind: "create";
+      key: string;
+      /** e.g. `users/{id}/events` */
+      resource: string;
+      changeType: string;
+      /** Graph POSTs the validation handshake here before it answers the create, then every notification. */
+      notificationUrl: string;
+      /** Echoed in every notification; a notification without it is not from this subscription. */
+      clientState: string;
+      expirationDateTime: Date;
+    }
+  | { kind: "renew"; key: string; subscriptionId: string; expirationDateTime: Date }
+  | { kind: "delete"; key: string; subscriptionId: string };
+
+/** What Graph answered for a create or a renew; a delete answers null. */
+export interface SubscriptionState {
+  id: string;
+  expirationDateTime: string;
+}
+
+const BATCH_SIZE = 20;
+const subscriptionSchema = z.looseObject({ id: z.string().min(1), expirationDateTime: z.string().min(1) });
+
+/**
+ * Sends the changes in `$batch`es of 20 and answers per key. A delete of a subscription Graph no longer knows
+ * (404) counts as done. Failures are per key, so one mailbox outside the app's reach does not stop the others.
+ */
+export async function manageSubscriptions(
+  gateway: GraphGateway,
+  changes: readonly SubscriptionChange[],
+): Promise<Map<string, KeyedResult<SubscriptionState | null>>> {
+  const out = new Map<string, KeyedResult<SubscriptionState | null>>();
+  for (let i = 0; i < changes.length; i += BATCH_SIZE) {
+    const chunk = changes.slice(i, i + BATCH_SIZE);
+    let answers: Awaited<ReturnType<GraphGateway["batch"]>>;
+    try {
+      answers = await gateway.batch(chunk.map(toRequest));
+    } catch (err) {
+      const error = toAppError(err);
+      for (const change of chunk) out.set(change.key, { ok: false, error });
+      continue;
+    }
+    chunk.forEach((change, j) => {
+      const answer = answers[j]!;
+      if (change.kind === "delete") {
+        out.set(
+          change.key,
+          answer.ok || answer.status === 404 ? { ok: true, value: null } : { ok: false, error: answer.error },
+        );
+        return;
+      }
+      if (!answer.ok) {
+        out.set(change.key, { ok: false, error: answer.error });
+        return;
+      }
+      const body = subscriptionSchema.safeParse(answer.body);
+      out.set(
+        change.key,
+        body.success
+          ? { ok: true, value: { id: body.data.id, expirationDateTime: body.data.expirationDateTime } }
+          : {
+              ok: false,
+              error: new GraphRequestError(
+                "GRAPH.UNEXPECTED",
+                `Not a subscription in answer to ${change.kind}`,
+                {
+                  status: answer.status,
+                },
+              ),
+            },
+      );
+    });
+  }
+  return out;
+}
+
+function toRequest(change: SubscriptionChange): BatchRequest {
+  const json = { "Content-Type": "application/json" };
+  switch (change.kind) {
+    case "create":
+      return {
+        method: "POST",
+        url: "/subscriptions",
+        headers: json,
+        body: {
+          changeType: change.changeType,
+          notificationUrl: change.notificationUrl,
+          resource: change.resource,
+          expirationDateTime: change.expirationDateTime.toISOString(),
+          clientState: change.clientState,
+        },
+      };
+    case "renew":
+      return {
+        method: "PATCH",
+        url: `/subscriptions/${encodeURIComponent(change.subscriptionId)}`,
+        headers: json,
+        body: { expirationDateTime: change.expirationDateTime.toISOString() },
+      };
+    case "delete":
+      return { method: "DELETE", url: `/subscriptions/${encodeURIComponent(change.subscriptionId)}` };
+  }
+}
