@@ -301,6 +301,21 @@ describe("managing subscriptions", () => {
     expect(tooFar.statusCode).toBe(400);
     expect((await graph.api(`/subscriptions/${created.id}`).get()).expirationDateTime).toBe(renewedTo);
 
+    // Moving the subscription to another URL repeats the handshake there, and a failed one changes nothing.
+    const badMove = await graphError(
+      graph
+        .api(`/subscriptions/${created.id}`)
+        .patch({ notificationUrl: `${receiver.base}/wrong-token/moved` }),
+    );
+    expect(badMove.statusCode).toBe(400);
+    const moved = await graph
+      .api(`/subscriptions/${created.id}`)
+      .patch({ notificationUrl: `${receiver.base}/ok/moved` });
+    expect(moved.notificationUrl).toBe(`${receiver.base}/ok/moved`);
+    expect(receiver.validations.map((v) => v.path)).toContain("/ok/moved");
+    const emptyPatch = await graphError(graph.api(`/subscriptions/${created.id}`).patch({}));
+    expect(emptyPatch.statusCode).toBe(400);
+
     await graph.api(`/subscriptions/${created.id}`).delete();
     expect((await graphError(graph.api(`/subscriptions/${created.id}`).get())).statusCode).toBe(404);
     expect((await graph.api("/subscriptions").get()).value.map((s: { id: string }) => s.id)).not.toContain(
