@@ -28,6 +28,11 @@ export interface CadenceMeasurement {
   /** Mailboxes the scan actually asked the calendar reader for, and how many reader calls (shards) it made. */
   mailboxesRead: number;
   calendarReads: number;
+  /** Calendar items the scan received (occurrences and single events), to put bytes per event side by side. */
+  eventsRead: number;
+  /** Where the wall time went: reading the directory, then from the first calendar read to the last answer. */
+  directoryMs: number;
+  calendarMs: number;
 }
 
 const input = readChildInput();
@@ -49,15 +54,25 @@ const real = scanGraphFromGateway(gateway);
 let directory: DirectoryEntry[] = [];
 const mailboxes = new Set<string>();
 let calendarReads = 0;
+let eventsRead = 0;
+let directoryMs = 0;
+let firstCalendarRead: number | undefined;
+let lastCalendarAnswer = 0;
 const graph: ScanGraph = {
   async listUsers() {
+    const t = performance.now();
     directory = await real.listUsers();
+    directoryMs = performance.now() - t;
     return directory;
   },
-  readCalendarViews(ids, window) {
+  async readCalendarViews(ids, window) {
     calendarReads++;
+    firstCalendarRead ??= performance.now();
     for (const id of ids) mailboxes.add(id);
-    return real.readCalendarViews(ids, window);
+    const read = await real.readCalendarViews(ids, window);
+    lastCalendarAnswer = performance.now();
+    for (const result of read.values()) if (result.ok) eventsRead += result.value.length;
+    return read;
   },
 };
 const store = new MemoryScanStore();
@@ -84,5 +99,8 @@ const result: CadenceMeasurement = {
   managersToRead: managersToRead(directory).size,
   mailboxesRead: mailboxes.size,
   calendarReads,
+  eventsRead,
+  directoryMs: Math.round(directoryMs),
+  calendarMs: Math.round(firstCalendarRead === undefined ? 0 : lastCalendarAnswer - firstCalendarRead),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
