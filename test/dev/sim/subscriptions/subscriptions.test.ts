@@ -462,6 +462,8 @@ describe("change notifications", () => {
     ]);
     expect(mine[1]?.url).toBe(`${receiver.base}/ok/touch`);
     expect(mine[1]?.body).toEqual(postsFor(sub.id)[0]?.body);
+    expect((await control("/notifications", { method: "DELETE" })).status).toBe(204);
+    expect(sim.notifications()).toEqual([]);
   });
 
   it("rejects a touch of an unknown mailbox or a malformed command", async () => {
