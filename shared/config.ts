@@ -44,6 +44,23 @@ export const settingsSchema = z
           .map((s) => s.trim())
           .filter(Boolean),
       ),
+    // Incremental scans (issue 4): Graph change notifications mark changed mailboxes between scans.
+    /** Where Graph posts change notifications: the app's `/api/graph/notifications`. Unset: every scan is full. */
+    CADENCE_NOTIFICATION_URL: z
+      .url({ protocol: /^https?$/, error: "must be an https:// URL" })
+      .refine(
+        (v) => v.startsWith("https:") || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(v),
+        "must be an https:// URL (Graph only posts to https; http is for a local simulator on 127.0.0.1)",
+      )
+      .optional(),
+    /** A secret Graph echoes in every notification; one without it is ignored. */
+    CADENCE_NOTIFICATION_CLIENT_STATE: z
+      .string()
+      .min(16, "must be a secret of 16 to 128 characters")
+      .max(128)
+      .optional(),
+    /** Days a scan reads beyond the lookahead, so what it keeps stays valid that long (more bytes, same requests). */
+    CADENCE_REFRESH_MARGIN_DAYS: z.coerce.number().int().min(0).max(365).default(28),
     // The admin report and its weekly digest (issue 5).
     CADENCE_REPORT_ADMIN_ROLE: z.string().min(1).default("Cadence.Admin"),
     CADENCE_REPORT_MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(10_000).default(5),
@@ -58,6 +75,16 @@ export const settingsSchema = z
   // Checked even when other settings are invalid, so one run lists every problem.
   .superRefine(
     (s, ctx) => {
+      if (!s.CADENCE_NOTIFICATION_URL !== !s.CADENCE_NOTIFICATION_CLIENT_STATE) {
+        ctx.addIssue({
+          code: "custom",
+          path: [
+            s.CADENCE_NOTIFICATION_URL ? "CADENCE_NOTIFICATION_CLIENT_STATE" : "CADENCE_NOTIFICATION_URL",
+          ],
+          message:
+            "required with the other: incremental scans need both the notification URL and its client state",
+        });
+      }
       if (!s.GRAPH_CLIENT_SECRET && !s.GRAPH_CLIENT_CERTIFICATE_PATH) {
         ctx.addIssue({
           code: "custom",

@@ -1,11 +1,14 @@
 import type { User } from "@microsoft/microsoft-graph-types";
+import { latestUsersDeltaLink } from "../graph/latestUsersDeltaLink.js";
 import { listUsers } from "../graph/listUsers.js";
+import { manageSubscriptions } from "../graph/manageSubscriptions.js";
 import { readCalendarViews } from "../graph/readCalendarViews.js";
+import { readUsersDelta } from "../graph/readUsersDelta.js";
 import type { GraphGateway } from "../graph/types.js";
-import type { ScanGraph } from "../usecases/scanPorts.js";
+import type { IncrementalGraph, ScanGraph } from "../usecases/scanPorts.js";
 
 /** The scan's Graph port over the real gateway. */
-export function scanGraphFromGateway(gateway: GraphGateway): ScanGraph {
+export function scanGraphFromGateway(gateway: GraphGateway): ScanGraph & IncrementalGraph {
   return {
     async listUsers() {
       return (await listUsers(gateway)).map((u: User) => ({
@@ -19,5 +22,8 @@ export function scanGraphFromGateway(gateway: GraphGateway): ScanGraph {
       }));
     },
     readCalendarViews: (mailboxes, window) => readCalendarViews(gateway, mailboxes, window),
+    latestUsersDeltaLink: () => latestUsersDeltaLink(gateway),
+    readUsersDelta: (deltaLink) => readUsersDelta(gateway, deltaLink),
+    manageSubscriptions: (changes) => manageSubscriptions(gateway, changes),
   };
 }

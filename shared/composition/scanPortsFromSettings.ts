@@ -3,14 +3,22 @@
 import { randomUUID } from "node:crypto";
 import { settings } from "../config.js";
 import type { GraphGateway } from "../graph/types.js";
+import { IncrementalStore } from "../store/incrementalStore.js";
 import { ScanStore } from "../store/scanStore.js";
+import type { IncrementalGraph } from "../usecases/scanPorts.js";
 import type { ScanShardPorts } from "../usecases/scanShard.js";
 import type { ScanTenantPorts } from "../usecases/scanTenant.js";
 import { gatewayFromSettings } from "./gatewayFromSettings.js";
 import { policyFromSettings } from "./policyFromSettings.js";
 import { scanGraphFromGateway } from "./scanGraphFromGateway.js";
 
-export type ScanPorts = ScanTenantPorts & ScanShardPorts & { gateway: GraphGateway };
+export type ScanPorts = ScanTenantPorts &
+  ScanShardPorts & {
+    gateway: GraphGateway;
+    graph: IncrementalGraph;
+    /** Present when change notifications are configured (CADENCE_NOTIFICATION_URL): scans are incremental. */
+    notifications?: { url: string; clientState: string; store: IncrementalStore };
+  };
 
 let ports: Promise<ScanPorts> | undefined;
 
@@ -18,9 +26,22 @@ export function scanPortsFromSettings(): Promise<ScanPorts> {
   ports ??= (async () => {
     const current = settings();
     const gateway = gatewayFromSettings(current);
+    const graph = scanGraphFromGateway(gateway);
+    const url = current.CADENCE_NOTIFICATION_URL;
+    const clientState = current.CADENCE_NOTIFICATION_CLIENT_STATE;
+    const incremental =
+      url && clientState ? await IncrementalStore.open(current.AzureWebJobsStorage) : undefined;
     return {
       gateway,
-      graph: scanGraphFromGateway(gateway),
+      graph,
+      ...(incremental && url && clientState
+        ? {
+            incremental: { store: incremental, graph },
+            notifications: { url, clientState, store: incremental },
+          }
+        : {}),
+      // Only kept calendars profit from reading further ahead.
+      refreshMarginDays: incremental ? current.CADENCE_REFRESH_MARGIN_DAYS : 0,
       store: await ScanStore.open(current.AzureWebJobsStorage),
       clock: current.CADENCE_NOW ? { now: () => new Date(current.CADENCE_NOW!) } : { now: () => new Date() },
       policy: policyFromSettings(current),

@@ -68,7 +68,7 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
       addressKey: pairAddressKey(pair),
       windowStart: window.start.toISOString(),
       windowEnd: window.end.toISOString(),
-      readAt: ports.clock.now().toISOString(),
+      readAt: now.toISOString(),
       result,
     });
   const records = shard.pairs.map((pair): PairRecord => {

@@ -1,0 +1,62 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { z } from "zod";
+import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
+import { changeNotificationCollectionSchema } from "../shared/graph/changeNotificationCollectionSchema.js";
+import { recordChangeNotifications } from "../shared/usecases/recordChangeNotifications.js";
+
+/** Graph's validation token arrives URL-encoded in the query; the answer must be that text exactly. */
+export const validationQuerySchema = z.object({ validationToken: z.string().min(1).max(4096) });
+
+/**
+ * POST /api/graph/notifications (anonymous: Graph sends no key). Answers Graph's validation handshake, and
+ * marks the mailboxes of notifications carrying our client state dirty for the next incremental scan.
+ * Graph expects an answer within 3 seconds, so nothing here reads Graph.
+ */
+export async function graphNotifications(
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
+  const validation = validationQuerySchema.safeParse({
+    validationToken: request.query.get("validationToken") ?? undefined,
+  });
+  if (validation.success) {
+    return {
+      status: 200,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+      body: validation.data.validationToken,
+    };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(await request.text());
+  } catch {
+    return { status: 400, jsonBody: { code: "NOTIFICATION.BAD_BODY", message: "The body is not JSON" } };
+  }
+  const body = changeNotificationCollectionSchema.safeParse(json);
+  if (!body.success) {
+    return {
+      status: 400,
+      jsonBody: { code: "NOTIFICATION.BAD_BODY", message: z.prettifyError(body.error) },
+    };
+  }
+  const ports = await scanPortsFromSettings();
+  if (!ports.notifications) {
+    context.warn("change notification received, but CADENCE_NOTIFICATION_URL is not set: ignored");
+    return { status: 202 };
+  }
+  const recorded = await recordChangeNotifications(
+    { store: ports.notifications.store, clock: ports.clock, clientState: ports.notifications.clientState },
+    body.data,
+  );
+  for (const i of recorded.ignored)
+    context.warn(`notification of subscription ${i.subscriptionId} ignored: ${i.why}`);
+  if (recorded.marked.length > 0) context.log(`changes notified: ${recorded.marked.length} mailboxes marked`);
+  return { status: 202 };
+}
+
+app.http("graphNotifications", {
+  methods: ["POST"],
+  authLevel: "anonymous",
+  route: "graph/notifications",
+  handler: graphNotifications,
+});
