@@ -7,6 +7,7 @@ import { makeSimulatorCertificate } from "../../../dev/sim/core/certificate.js";
 import { Directory } from "../../../dev/sim/directory/directory.js";
 import { directoryRoutes } from "../../../dev/sim/directory/directoryRoutes.js";
 import { type Simulator, type StartSimulatorOptions, startSimulator } from "../../../dev/sim/server.js";
+import { simulatorGateway } from "../../../dev/sim/simulatorGateway.js";
 import type { AreaFactory } from "../../../dev/sim/tenant.js";
 import { createGraphGateway, type GraphGatewayOptions } from "../../../shared/graph/createGraphGateway.js";
 import { listUsers } from "../../../shared/graph/listUsers.js";
@@ -59,13 +60,7 @@ beforeEach(() => {
 
 const sleeps: number[] = [];
 function gatewayFor(extra: Partial<GraphGatewayOptions> = {}): GraphGateway {
-  return createGraphGateway({
-    tenantId: sim.tenantId,
-    clientId: sim.clientId,
-    clientSecret: sim.clientSecret,
-    authorityHost: sim.urls.login,
-    graphBaseUrl: sim.urls.graph,
-    caPem: sim.caPem,
+  return simulatorGateway(sim, {
     baseDelayMs: 1,
     random: () => 0.5,
     sleep: async (ms) => {
@@ -98,14 +93,7 @@ describe("directory", () => {
   it("reads all users with their manager in ceil(N/999) pages, with exactly the $select the scan needs", async () => {
     const big = await simulate({ fixture: smallTenant(1100), seed: 4 });
     try {
-      const gateway = createGraphGateway({
-        tenantId: big.tenantId,
-        clientId: big.clientId,
-        clientSecret: big.clientSecret,
-        authorityHost: big.urls.login,
-        graphBaseUrl: big.urls.graph,
-        caPem: big.caPem,
-      });
+      const gateway = simulatorGateway(big);
       const users = await listUsers(gateway);
       expect(users).toHaveLength(1103);
       const urls = big
@@ -306,14 +294,7 @@ describe("delta", () => {
   it("users: a manager change, a removed manager and a deleted user come back in the next round", async () => {
     const local = await simulate({ fixture: smallTenant(3), seed: 8 });
     try {
-      const gateway = createGraphGateway({
-        tenantId: local.tenantId,
-        clientId: local.clientId,
-        clientSecret: local.clientSecret,
-        authorityHost: local.urls.login,
-        graphBaseUrl: local.urls.graph,
-        caPem: local.caPem,
-      });
+      const gateway = simulatorGateway(local);
       const first = await readUsersDelta(gateway);
       const [f1, f2, f3] = smallTenant(3)
         .users.slice(3)

@@ -1,8 +1,8 @@
 // Retries inside `$batch`, against the simulator's core with stand-in routes that fail on cue.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../../dev/sim/server.js";
+import { simulatorGateway } from "../../../dev/sim/simulatorGateway.js";
 import { GraphError, type GraphRoute } from "../../../dev/sim/types.js";
-import { createGraphGateway } from "../../../shared/graph/createGraphGateway.js";
 import { STAND_IN_FIXTURE } from "../../helpers/standInTenant.js";
 
 /** `/flaky/{id}?fail=N&status=S&retryAfter=R`: the first N calls per id fail with S (and Retry-After R), then 200. */
@@ -37,13 +37,7 @@ afterAll(async () => {
 });
 
 function gateway(sleeps: number[], maxAttempts = 5) {
-  return createGraphGateway({
-    tenantId: sim.tenantId,
-    clientId: sim.clientId,
-    clientSecret: sim.clientSecret,
-    authorityHost: sim.urls.login,
-    graphBaseUrl: sim.urls.graph,
-    caPem: sim.caPem,
+  return simulatorGateway(sim, {
     maxAttempts,
     baseDelayMs: 100,
     random: () => 0,
