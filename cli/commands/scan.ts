@@ -21,6 +21,9 @@ export const scanCommand: Command = {
     "",
     "  Without --fixture/--generate it reads the tenant from Microsoft Graph using GRAPH_TENANT_ID,",
     "  GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET (or GRAPH_CLIENT_CERTIFICATE_PATH) from the environment.",
+    "",
+    "  Always a one-shot full audit: incremental scans (change notifications, kept calendars) need the",
+    "  deployed app (POST /api/scans).",
   ].join("\n"),
   async run(argv) {
     const args = parseOptions(argv, ["fixture", "generate", "now", "format"], scanArgsSchema);
