@@ -18,8 +18,8 @@ const DAY = 86_400_000;
  */
 export type RereadReason = "full" | "neverRead" | "dirty" | "unwatched" | "pairsChanged" | "windowExpired";
 
-export interface RereadInput {
-  pairs: readonly ManagerReportPair[];
+export interface RereadInput<P extends ManagerReportPair = ManagerReportPair> {
+  pairs: readonly P[];
   /** Kept pairs by `baselineKey(managerId, reportId)`. */
   baselines: ReadonlyMap<string, PairBaseline>;
   /** Managers with a change notified and not yet cleared. */
@@ -30,11 +30,11 @@ export interface RereadInput {
   policy: Pick<CadencePolicy, "lookbackDays" | "lookaheadDays">;
 }
 
-export interface RereadPlan {
+export interface RereadPlan<P extends ManagerReportPair = ManagerReportPair> {
   /** Managers to read, each with every reason that applies (first = the deciding one). */
   reread: Map<string, RereadReason[]>;
   /** Pairs classified without a Graph request: from their baseline, or excluded by configuration. */
-  kept: Array<{ pair: ManagerReportPair; baseline: PairBaseline | null }>;
+  kept: Array<{ pair: P; baseline: PairBaseline | null }>;
 }
 
 export function baselineKey(managerId: string, reportId: string): string {
@@ -45,7 +45,7 @@ export function baselineKey(managerId: string, reportId: string): string {
  * A manager is read again when any of their pairs that the policy applies to needs it; all of that manager's
  * pairs then go with the read. A manager whose pairs are all excluded by configuration is never read.
  */
-export function planRereads(input: RereadInput): RereadPlan {
+export function planRereads<P extends ManagerReportPair>(input: RereadInput<P>): RereadPlan<P> {
   const t = input.now.getTime();
   const needFrom = t - input.policy.lookbackDays * DAY;
   const needTo = t + input.policy.lookaheadDays * DAY;
@@ -54,12 +54,12 @@ export function planRereads(input: RereadInput): RereadPlan {
   const dirty = new Set([...input.dirty].map((id) => id.toLowerCase()));
   const watched = input.watched && new Set([...input.watched].map((id) => id.toLowerCase()));
 
-  const byManager = new Map<string, ManagerReportPair[]>();
+  const byManager = new Map<string, P[]>();
   for (const pair of input.pairs)
     byManager.set(pair.managerId, [...(byManager.get(pair.managerId) ?? []), pair]);
 
   const reread = new Map<string, RereadReason[]>();
-  const kept: RereadPlan["kept"] = [];
+  const kept: RereadPlan<P>["kept"] = [];
   for (const [managerId, pairs] of byManager) {
     const tracked = pairs.filter((p) => !p.exclusion);
     const id = managerId.toLowerCase();

@@ -176,9 +176,11 @@ async function plan(
     now,
     policy: ports.policy,
   });
-  const byKey = new Map(pairs.map((p) => [baselineKey(p.managerId, p.reportId), p]));
+  // Marks on mailboxes no scan will read (former managers, managers of excluded pairs only) would stay forever.
+  const tracked = new Set(pairs.filter((p) => !p.exclusion).map((p) => p.managerId.toLowerCase()));
+  const stale = dirty.filter((d) => !tracked.has(d.mailbox.toLowerCase()));
+  if (stale.length > 0) await store.clearDirty(stale);
   const kept = result.kept.map(({ pair, baseline }): PairRecord => {
-    const full = byKey.get(baselineKey(pair.managerId, pair.reportId))!;
     const input =
       pair.exclusion || !baseline
         ? { pair, excluded: pair.exclusion ?? unreachable(pair.managerId) }
@@ -188,9 +190,9 @@ async function plan(
     return {
       ...classifyPair(input, ports.policy, now),
       runId,
-      managerName: full.managerName,
-      reportName: full.reportName,
-      department: full.department,
+      managerName: pair.managerName,
+      reportName: pair.reportName,
+      department: pair.department,
     };
   });
   return { rereads: result.reread, kept };

@@ -184,6 +184,16 @@ describe("incremental scans", () => {
     expect((await scanAt(setup, T0 + 3 * DAY)).reads).toEqual([]);
   });
 
+  it("clears marks on mailboxes no scan will read (a former manager), so they do not pile up", async () => {
+    const setup = { tenant: new FakeTenant(), state: new MemoryIncrementalStore() };
+    await scanAt(setup, T0);
+    await watched(setup, T0 + 30 * DAY);
+    await setup.state.markDirty(["r1", "m2"], new Date(T0));
+    const next = await scanAt(setup, T0 + DAY);
+    expect(next.reads).toEqual(["m2"]);
+    expect(await setup.state.listDirty()).toEqual([]);
+  });
+
   it("keeps a mark renewed during the read for the next scan", async () => {
     const setup = { tenant: new FakeTenant(), state: new MemoryIncrementalStore() };
     await scanAt(setup, T0);
