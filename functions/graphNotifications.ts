@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { z } from "zod";
-import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
+import { notificationPortsFromSettings } from "../shared/composition/notificationPortsFromSettings.js";
 import { changeNotificationCollectionSchema } from "../shared/graph/changeNotificationCollectionSchema.js";
 import { recordChangeNotifications } from "../shared/usecases/recordChangeNotifications.js";
 
@@ -39,15 +39,12 @@ export async function graphNotifications(
       jsonBody: { code: "NOTIFICATION.BAD_BODY", message: z.prettifyError(body.error) },
     };
   }
-  const ports = await scanPortsFromSettings();
-  if (!ports.notifications) {
+  const ports = await notificationPortsFromSettings();
+  if (!ports) {
     context.warn("change notification received, but CADENCE_NOTIFICATION_URL is not set: ignored");
     return { status: 202 };
   }
-  const recorded = await recordChangeNotifications(
-    { store: ports.notifications.store, clock: ports.clock, clientState: ports.notifications.clientState },
-    body.data,
-  );
+  const recorded = await recordChangeNotifications(ports, body.data);
   for (const i of recorded.ignored)
     context.warn(`notification of subscription ${i.subscriptionId} ignored: ${i.why}`);
   if (recorded.marked.length > 0) context.log(`changes notified: ${recorded.marked.length} mailboxes marked`);

@@ -1,0 +1,25 @@
+// What the notification endpoint needs, and nothing more: Graph waits only 3 seconds for its answer, so a cold
+// start opens the incremental tables alone (no Graph client, no scan tables).
+import { settings } from "../config.js";
+import { IncrementalStore } from "../store/incrementalStore.js";
+import type { RecordChangeNotificationsPorts } from "../usecases/recordChangeNotifications.js";
+
+let ports: Promise<RecordChangeNotificationsPorts | null> | undefined;
+
+/** null when incremental scans are not configured (no CADENCE_NOTIFICATION_URL / client state). */
+export function notificationPortsFromSettings(): Promise<RecordChangeNotificationsPorts | null> {
+  ports ??= (async () => {
+    const current = settings();
+    const clientState = current.CADENCE_NOTIFICATION_CLIENT_STATE;
+    if (!current.CADENCE_NOTIFICATION_URL || !clientState) return null;
+    return {
+      store: await IncrementalStore.open(current.AzureWebJobsStorage),
+      clock: { now: () => new Date() },
+      clientState,
+    };
+  })().catch((err) => {
+    ports = undefined; // a storage hiccup at start-up must not poison every later invocation
+    throw err;
+  });
+  return ports;
+}
