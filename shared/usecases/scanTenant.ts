@@ -155,7 +155,14 @@ async function plan(
 ): Promise<{ rereads: Map<string, RereadReason[]>; kept: PairRecord[] }> {
   const store = ports.incremental?.store;
   if (!store || mode === "full") {
-    return { rereads: new Map(pairs.map((p) => [p.managerId, ["full"]])), kept: [] };
+    // A manager whose pairs are all excluded has no calendar to read: a shard for it would be a batch slot wasted.
+    const rereads = new Map<string, RereadReason[]>(
+      pairs.filter((p) => !p.exclusion).map((p) => [p.managerId, ["full"]]),
+    );
+    const kept = pairs
+      .filter((p) => !rereads.has(p.managerId))
+      .map((pair) => toRecord(ports, pair, { pair, excluded: pair.exclusion! }, now, runId));
+    return { rereads, kept };
   }
   const [baselineList, dirty, subscriptions] = await Promise.all([
     store.listBaselines(),
@@ -180,22 +187,32 @@ async function plan(
   const tracked = new Set(pairs.filter((p) => !p.exclusion).map((p) => p.managerId.toLowerCase()));
   const stale = dirty.filter((d) => !tracked.has(d.mailbox.toLowerCase()));
   if (stale.length > 0) await store.clearDirty(stale);
-  const kept = result.kept.map(({ pair, baseline }): PairRecord => {
+  const kept = result.kept.map(({ pair, baseline }) => {
     const input =
       pair.exclusion || !baseline
         ? { pair, excluded: pair.exclusion ?? unreachable(pair.managerId) }
         : "calendar" in baseline.result
           ? { pair, calendar: baseline.result.calendar }
           : { pair, excluded: baseline.result.unreadable };
-    return {
-      ...classifyPair(input, ports.policy, now),
-      runId,
-      managerName: pair.managerName,
-      reportName: pair.reportName,
-      department: pair.department,
-    };
+    return toRecord(ports, pair, input, now, runId);
   });
   return { rereads: result.reread, kept };
+}
+
+function toRecord(
+  ports: Pick<ScanTenantPorts, "policy">,
+  pair: ShardPair,
+  input: Parameters<typeof classifyPair>[0],
+  now: Date,
+  runId: string,
+): PairRecord {
+  return {
+    ...classifyPair(input, ports.policy, now),
+    runId,
+    managerName: pair.managerName,
+    reportName: pair.reportName,
+    department: pair.department,
+  };
 }
 
 /** planRereads keeps a tracked pair only with its baseline. */

@@ -122,13 +122,29 @@ describe("scanTenant", () => {
     expect(shards.flatMap((s) => s.pairs)).toHaveLength(3000);
   });
 
-  it("excludes a pair whose report has no mailbox, and completes at once a tenant without pairs", async () => {
-    const { shards } = await scanTenant(
-      ports(graphOf([user("m", null), user("r", "m", { mail: null })], {})),
-    );
-    expect(shards[0]?.pairs[0]?.exclusion).toMatchObject({ code: "noMailbox" });
+  it("records a pair whose report has no mailbox as excluded without reading a calendar", async () => {
+    const store = new MemoryScanStore();
+    const graph = graphOf([user("m", null), user("r", "m", { mail: null })], {});
+    const { run, shards } = await scanTenant(ports(graph, store));
+    expect(shards).toEqual([]);
+    expect(run).toMatchObject({ state: "complete", shardsTotal: 0, counts: { excluded: 1 } });
+    const [pair] = await store.listPairs(run.runId);
+    expect(pair).toMatchObject({ reportId: "r", status: "excluded" });
+    expect(pair?.reason).toContain("report r@contoso.com has no mailbox");
     const empty = await scanTenant(ports(graphOf([user("solo", null)], {})));
     expect(empty.run).toMatchObject({ state: "complete", shardsTotal: 0 });
+  });
+
+  it("gives no shard slot to a manager whose pairs are all excluded", async () => {
+    const users = [user("ceo", null, { mail: null })];
+    for (let m = 0; m < 25; m++) {
+      users.push(user(`m${m}`, "ceo"));
+      // Every other manager has only a report without a mailbox.
+      users.push(user(`m${m}r`, `m${m}`, m % 2 === 0 ? {} : { mail: null }));
+    }
+    const { shards } = await scanTenant(ports(graphOf(users, {})));
+    // 13 managers have a calendar to read: one shard, not two half-empty ones.
+    expect(shards.map((s) => s.managerIds.length)).toEqual([13]);
   });
 });
 
