@@ -1,5 +1,6 @@
 // `npm start`: the demo on one machine, no account needed — Azurite, the tenant simulator with a generated demo
 // tenant, and the local Functions host; runs a scan through the real fan-out and prints what it found.
+import { randomBytes } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ScanRun } from "../shared/store/scanRecords.js";
@@ -51,6 +52,9 @@ try {
       CADENCE_DIGEST_SCHEDULE: "0 0 8 * * 1",
       CADENCE_DIGEST_WEBHOOK_URL: `${sim.urls.webhook}/cadence-admins`,
       CADENCE_REPORT_URL: `http://127.0.0.1:${PORT}/api/report`,
+      // Graph change notifications from the simulator to this host, so later scans are incremental.
+      CADENCE_NOTIFICATION_URL: `http://127.0.0.1:${PORT}/api/graph/notifications`,
+      CADENCE_NOTIFICATION_CLIENT_STATE: randomBytes(24).toString("base64url"),
       CADENCE_HOST_FUNCTION_KEY: "demo-function-key",
       CADENCE_HOST_MASTER_KEY: masterKey,
     },
@@ -70,8 +74,8 @@ try {
   const report = await fetch(reportUrl);
   if (report.status !== 200) throw new Error(`GET /api/report answered ${report.status}`);
   await report.arrayBuffer();
-  say("Press Ctrl-C to stop.");
   say(`Admin report: ${reportUrl}`);
+  say("Press Ctrl-C to stop.");
 } catch (err) {
   process.stderr.write(`npm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
   await stopAll(1);
