@@ -2,7 +2,7 @@
 // calendarView loop) and against the request lower bound, on generated tenants served by the simulator with
 // Graph-like latency and Outlook's throttling. Writes bench/results/scan-<users>.json and scan.md.
 // Timings are for people to read; nothing here passes or fails a test.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { OUTLOOK_LIMITS, type ProfileInput } from "../dev/sim/core/profile.js";
@@ -12,7 +12,7 @@ import { BenchUsageError, parseBenchScanArgs } from "./scanBench/benchScanArgs.j
 import type { CadenceMeasurement } from "./scanBench/cadenceRun.js";
 import type { ChildInput } from "./scanBench/childInput.js";
 import { runMeasuredChild, startSimulatorProcess } from "./scanBench/childProcesses.js";
-import { measureIncrementalRescan } from "./scanBench/incrementalRescan.js";
+import { type IncrementalRunOutput, summariseIncremental } from "./scanBench/incrementalRescan.js";
 import { lowerBound } from "./scanBench/lowerBound.js";
 import { loopTotals, ratios, type ScanBenchResult } from "./scanBench/scanBenchResult.js";
 import { scanBenchTable } from "./scanBench/scanBenchTable.js";
@@ -25,7 +25,7 @@ try {
 } catch (err) {
   if (!(err instanceof BenchUsageError)) throw err;
   process.stderr.write(
-    `bench/scan: ${err.message}\nusage: npm run bench:scan -- [--users 1000,10000] [--huge] [--seed N] [--baseline-sample N] [--baseline-full-up-to N]\n`,
+    `bench/scan: ${err.message}\nusage: npm run bench:scan -- [--users 1000,10000] [--huge] [--seed N] [--baseline-sample N] [--baseline-full-up-to N] [--skip-baseline]\n`,
   );
   process.exit(2);
 }
@@ -62,15 +62,40 @@ for (const users of args.users) {
     const cadenceCounted = await sim.control("GET", "/counters");
     log(`  Cadence: ${cadence.stats.httpRequests} HTTP requests in ${cadence.wallMs} ms`);
 
-    // A fresh profile resets the simulator's throttling windows: the loop starts from the same clean slate.
+    let loopResult: ScanBenchResult["loop"];
+    if (args.skipBaseline) {
+      loopResult = previousLoop(users, args.seed);
+      log(
+        `  per-user loop: skipped (--skip-baseline), numbers kept from the run of ${loopResult.reusedFrom}`,
+      );
+    } else {
+      // A fresh profile resets the simulator's throttling windows: the loop starts from the same clean slate.
+      await sim.control("PUT", "/profile", profile);
+      await sim.control("DELETE", "/requests");
+      const sample = users > args.baselineFullUpTo ? args.baselineSample : users;
+      log(`  per-user loop: ${sample === users ? "every user" : `a seeded sample of ${sample} users`}`);
+      const measured = await runMeasuredChild<BaselineMeasurement>("baselineRun", { ...input, sample });
+      const simulatorCounted = await sim.control("GET", "/counters");
+      loopResult = { measured, totals: loopTotals(measured), simulatorCounted };
+    }
+    const loop = loopResult.totals;
+    log(`  per-user loop: ${loop.requests} requests (${loop.basis}) in ${loop.wallMs} ms`);
+
     await sim.control("PUT", "/profile", profile);
     await sim.control("DELETE", "/requests");
-    const sample = users > args.baselineFullUpTo ? args.baselineSample : users;
-    log(`  per-user loop: ${sample === users ? "every user" : `a seeded sample of ${sample} users`}`);
-    const measured = await runMeasuredChild<BaselineMeasurement>("baselineRun", { ...input, sample });
-    const loopCounted = await sim.control("GET", "/counters");
-    const loop = loopTotals(measured);
-    log(`  per-user loop: ${loop.requests} requests (${loop.basis}) in ${loop.wallMs} ms`);
+    log("  Cadence: full scan with subscriptions, 1% of managers touched, incremental rescan a day later");
+    const incrementalRun = await runMeasuredChild<IncrementalRunOutput>("incrementalRun", {
+      ...input,
+      control: sim.connection.control,
+    });
+    const incremental = summariseIncremental(incrementalRun);
+    if (incremental.status === "measured") {
+      log(
+        `  incremental: ${incremental.incrementalScan.traffic.httpRequests} HTTP round trips vs ` +
+          `${incremental.referenceScan.traffic.httpRequests} (${incremental.ratios.httpRequestsVsFull}), ` +
+          `${incremental.comparison.mismatches} pairs differ from a full scan`,
+      );
+    }
 
     const bound = lowerBound(cadence.directoryUsers, cadence.managersToRead);
     const plantedCounts: Record<string, number> = {};
@@ -85,10 +110,10 @@ for (const users of args.users) {
       simulatorProfile: profile,
       lowerBound: { ...bound, managersToRead: cadence.managersToRead },
       cadence: { ...cadence, simulatorCounted: cadenceCounted },
-      loop: { measured, totals: loop, simulatorCounted: loopCounted },
+      loop: loopResult,
       plantedCounts,
       ...ratios(cadence, loop, bound),
-      incremental: measureIncrementalRescan(),
+      incremental,
     };
     writeFileSync(`${RESULTS_DIR}scan-${users}.json`, `${JSON.stringify(result, null, 2)}\n`);
     results.push(result);
@@ -106,3 +131,14 @@ writeFileSync(
     ` (4 concurrent and 10,000 requests / 10 min per mailbox). Seed ${args.seed}.\n`,
 );
 process.stdout.write(table);
+
+/** The per-user loop as the previous run of this size and seed measured it (--skip-baseline). */
+function previousLoop(users: number, seed: number): ScanBenchResult["loop"] {
+  const file = `${RESULTS_DIR}scan-${users}.json`;
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as ScanBenchResult) : undefined;
+  if (!previous || previous.seed !== seed) {
+    process.stderr.write(`bench/scan: --skip-baseline needs ${file} from a run with seed ${seed}\n`);
+    process.exit(2);
+  }
+  return { ...previous.loop, reusedFrom: previous.loop.reusedFrom ?? previous.measuredAt };
+}

@@ -1,4 +1,4 @@
-// `npm run bench:scan` flags, checked at the edge: tenant sizes, seed and the baseline's sample size.
+// `npm run bench:scan` flags, checked at the edge: tenant sizes, seed, the baseline's sample size or its reuse.
 import { parseArgs } from "node:util";
 import { z } from "zod";
 
@@ -14,6 +14,8 @@ export const benchScanArgsSchema = z.object({
   baselineSample: z.coerce.number().int().min(1).default(300),
   /** Up to this many users the per-user loop reads every calendar; above it, a seeded sample. */
   baselineFullUpTo: z.coerce.number().int().min(0).default(1000),
+  /** Re-runs keep the per-user loop's numbers from the previous results file instead of measuring it again. */
+  skipBaseline: z.boolean().default(false),
 });
 
 export type BenchScanArgs = z.output<typeof benchScanArgsSchema>;
@@ -33,6 +35,7 @@ export function parseBenchScanArgs(argv: string[]): BenchScanArgs {
         seed: { type: "string" },
         "baseline-sample": { type: "string" },
         "baseline-full-up-to": { type: "string" },
+        "skip-baseline": { type: "boolean" },
       },
       strict: true,
       allowPositionals: false,
@@ -46,6 +49,7 @@ export function parseBenchScanArgs(argv: string[]): BenchScanArgs {
     seed: values.seed,
     baselineSample: values["baseline-sample"],
     baselineFullUpTo: values["baseline-full-up-to"],
+    skipBaseline: values["skip-baseline"],
   });
   if (!parsed.success) throw new BenchUsageError(z.prettifyError(parsed.error));
   const sizes = parsed.data.huge ? [...parsed.data.users, 100_000] : parsed.data.users;

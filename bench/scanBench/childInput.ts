@@ -10,6 +10,8 @@ export const childInputSchema = z.object({
   caCert: z.string().min(1),
   /** The tenant's clock: the scan classifies at it and both readers use the window around it. */
   now: z.iso.datetime({ offset: true }),
+  /** The simulator's control API (incremental run only: it touches calendars and reads the delivery log). */
+  control: z.url().optional(),
   /** Per-user loop only: how many users' calendars to read (all when ≥ the directory size). */
   sample: z.number().int().min(1).optional(),
   seed: z.number().int().min(0).default(1),

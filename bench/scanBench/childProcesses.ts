@@ -26,7 +26,7 @@ export const simConnectionSchema = z.object({
 export interface RunningSimulator {
   connection: z.output<typeof simConnectionSchema>;
   /** The simulator's own API (profile, clock, counters) over its CA. */
-  control<T>(method: "GET" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T>;
+  control: SimControl;
   stop(): Promise<void>;
 }
 
@@ -47,20 +47,31 @@ export async function startSimulatorProcess(users: number, seed: number): Promis
     );
   });
   const connection = simConnectionSchema.parse(JSON.parse(firstLine));
-  const fetchFn: FetchFunction = createHttpsFetch({ caPem: readFileSync(connection.caCert, "utf8") });
   return {
     connection,
-    async control<T>(method: "GET" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T> {
-      const response = await fetchFn(`${connection.control}${path}`, {
-        method,
-        headers: { "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new BenchChildError(`${method} /control${path}: ${response.status} ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
-    },
+    control: simControl(connection.control, readFileSync(connection.caCert, "utf8")),
     stop: () => stopChild(child),
+  };
+}
+
+export type SimControl = <T>(
+  method: "GET" | "POST" | "PUT" | "DELETE",
+  path: string,
+  body?: unknown,
+) => Promise<T>;
+
+/** A client of the simulator's control API (`…/control` + path), trusting its CA. */
+export function simControl(controlUrl: string, caPem: string): SimControl {
+  const fetchFn: FetchFunction = createHttpsFetch({ caPem });
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetchFn(`${controlUrl}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new BenchChildError(`${method} /control${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
   };
 }
 

@@ -27,7 +27,13 @@ export interface ScanBenchResult {
   simulatorProfile: unknown;
   lowerBound: LowerBound & { managersToRead: number };
   cadence: CadenceMeasurement & { simulatorCounted: unknown };
-  loop: { measured: BaselineMeasurement; totals: LoopTotals; simulatorCounted: unknown };
+  loop: {
+    measured: BaselineMeasurement;
+    totals: LoopTotals;
+    simulatorCounted: unknown;
+    /** Set when this run kept the loop's numbers of an earlier run (--skip-baseline): when it was measured. */
+    reusedFrom?: string;
+  };
   plantedCounts: Record<string, number>;
   ratios: {
     cadenceHttpVsLowerBound: number;

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { BaselineMeasurement } from "../../../bench/scanBench/baselineRun.js";
 import { BenchUsageError, parseBenchScanArgs } from "../../../bench/scanBench/benchScanArgs.js";
 import type { CadenceMeasurement } from "../../../bench/scanBench/cadenceRun.js";
-import { measureIncrementalRescan } from "../../../bench/scanBench/incrementalRescan.js";
 import { lowerBound, managersToRead } from "../../../bench/scanBench/lowerBound.js";
 import { loopTotals, ratios } from "../../../bench/scanBench/scanBenchResult.js";
 import { seededSample } from "../../../bench/scanBench/seededSample.js";
@@ -17,8 +16,17 @@ const user = (id: string, managerId: string | null, mail: string | null = `${id}
 
 describe("bench/scan arguments", () => {
   it("defaults to 1,000 and 10,000 users with a 300-user baseline sample; --huge adds 100,000", () => {
-    expect(parseBenchScanArgs([])).toMatchObject({ users: [1000, 10000], seed: 1, baselineSample: 300 });
+    expect(parseBenchScanArgs([])).toMatchObject({
+      users: [1000, 10000],
+      seed: 1,
+      baselineSample: 300,
+      skipBaseline: false,
+    });
     expect(parseBenchScanArgs(["--huge", "--users", "500"]).users).toEqual([500, 100000]);
+  });
+
+  it("keeps the previous baseline with --skip-baseline", () => {
+    expect(parseBenchScanArgs(["--skip-baseline"]).skipBaseline).toBe(true);
   });
 
   it("rejects unknown flags and sizes outside the generator's range as usage errors", () => {
@@ -118,11 +126,5 @@ describe("seeded sample", () => {
 
   it("takes everyone when the sample is not smaller than the list", () => {
     expect(seededSample(ids.slice(0, 5), 10, 1)).toEqual(ids.slice(0, 5));
-  });
-});
-
-describe("incremental rescan", () => {
-  it("says it was not measured rather than reporting a number", () => {
-    expect(measureIncrementalRescan().status).toBe("not measured");
   });
 });
