@@ -61,6 +61,12 @@ export const settingsSchema = z
       .optional(),
     /** Days a scan reads beyond the lookahead, so what it keeps stays valid that long (more bytes, same requests). */
     CADENCE_REFRESH_MARGIN_DAYS: z.coerce.number().int().min(0).max(365).default(28),
+    /**
+     * Days a scan reads before the lookback (same requests, more bytes): a series seen only there, whose later
+     * occurrences are all cancelled, is confirmed from its master and makes its pair lapsed rather than missing.
+     * Keep in step with scanShard's DEFAULT_HISTORY_DAYS (the CLI's value).
+     */
+    CADENCE_HISTORY_DAYS: z.coerce.number().int().min(0).max(1000).default(90),
     // The admin report and its weekly digest (issue 5).
     CADENCE_REPORT_ADMIN_ROLE: z.string().min(1).default("Cadence.Admin"),
     CADENCE_REPORT_MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(10_000).default(5),

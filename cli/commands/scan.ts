@@ -32,7 +32,7 @@ export const scanCommand: Command = {
       const started = performance.now();
       const { run, store } = await auditTenant(source);
       const pairs = (await store.listPairs(run.runId))
-        .map((r) => Object.fromEntries(PAIR_COLUMNS.map((c) => [c, r[c]])) as typeof r)
+        .map((r) => Object.fromEntries(PAIR_COLUMNS.map((c) => [c, r[c]])) as unknown as typeof r)
         .sort((a, b) => a.managerUpn.localeCompare(b.managerUpn) || a.reportUpn.localeCompare(b.reportUpn));
       const stats = source.gateway.stats();
       if (args.format === "json") {

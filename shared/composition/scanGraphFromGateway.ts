@@ -3,6 +3,7 @@ import { latestUsersDeltaLink } from "../graph/latestUsersDeltaLink.js";
 import { listUsers } from "../graph/listUsers.js";
 import { manageSubscriptions } from "../graph/manageSubscriptions.js";
 import { readCalendarViews } from "../graph/readCalendarViews.js";
+import { readEvents } from "../graph/readEvents.js";
 import { readUsersDelta } from "../graph/readUsersDelta.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { IncrementalGraph, ScanGraph } from "../usecases/scanPorts.js";
@@ -22,6 +23,7 @@ export function scanGraphFromGateway(gateway: GraphGateway): ScanGraph & Increme
       }));
     },
     readCalendarViews: (mailboxes, window) => readCalendarViews(gateway, mailboxes, window),
+    readEvents: (refs) => readEvents(gateway, refs),
     latestUsersDeltaLink: () => latestUsersDeltaLink(gateway),
     readUsersDelta: (deltaLink) => readUsersDelta(gateway, deltaLink),
     manageSubscriptions: (changes) => manageSubscriptions(gateway, changes),

@@ -42,6 +42,7 @@ export function scanPortsFromSettings(): Promise<ScanPorts> {
         : {}),
       // Only kept calendars profit from reading further ahead.
       refreshMarginDays: incremental ? current.CADENCE_REFRESH_MARGIN_DAYS : 0,
+      historyDays: current.CADENCE_HISTORY_DAYS,
       store: await ScanStore.open(current.AzureWebJobsStorage),
       clock: current.CADENCE_NOW ? { now: () => new Date(current.CADENCE_NOW!) } : { now: () => new Date() },
       policy: policyFromSettings(current),

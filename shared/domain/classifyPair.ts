@@ -210,9 +210,11 @@ export function classifyPair(input: PairInput, policy: CadencePolicy, now: Date)
  * - running: active, or refused: a declined occurrence of it in the lookahead, or one within the floor (a
  *   series declined occurrence by occurrence is still in both calendars; this keeps it alive when its next
  *   occurrence falls beyond the lookahead, e.g. a monthly one);
- * - ended: not running and nothing of it ahead, at its last visible occurrence (a date, not a range's end).
+ * - ended: not running and nothing of it ahead, at its last visible occurrence (a date, not a range's end),
+ *   including occurrences before the lookback (the scan's history) so a series seen only there keeps its id.
  * Cancelled occurrences are absent from calendarView, so a series cancelled occurrence by occurrence looks
- * ended (or absent) without its master: only a master can make that pair `lapsed` rather than `missing`.
+ * ended (or absent) without its master: only a master can make that pair `lapsed` rather than `missing`
+ * (the scan confirms such series, see `seriesToConfirm`).
  * Likewise when a side's client deleted the declined copy: the scan reads the manager's calendar only.
  */
 function viewOf(series: Series, ctx: Context): SeriesView {
@@ -244,7 +246,7 @@ function viewOf(series: Series, ctx: Context): SeriesView {
           ? `series of ${series.range.numberOfOccurrences} since ${series.range.startDate} ended`
           : `series ended ${endDateOf(series)}`,
       stillExistsText:
-        series.occurrences.length === 0
+        meetings.length === 0
           ? `${label} still exists, but its occurrences are cancelled or declined`
           : `${label} still exists, but none held in the last ${ctx.policy.floorDays} days`,
     };
@@ -253,7 +255,11 @@ function viewOf(series: Series, ctx: Context): SeriesView {
   const declined = inWindow(series.declinedOccurrences);
   const active = Number.isFinite(next);
   const refused = declined.some((start) => start >= t - ctx.policy.floorDays * DAY);
-  const lastSeen = Math.max(meetings.at(-1) ?? -Infinity, declined.at(-1) ?? -Infinity);
+  // History read before the lookback only dates a series' end: it is never held, scheduled or a rhythm.
+  const lastBefore = [...series.occurrences, ...series.declinedOccurrences]
+    .map((o) => Date.parse(o.start))
+    .reduce((last, start) => (start < ctx.from && start > last ? start : last), -Infinity);
+  const lastSeen = Math.max(meetings.at(-1) ?? -Infinity, declined.at(-1) ?? -Infinity, lastBefore);
   const rhythm = medianGapDays(meetings);
   // A refused series has no 1:1s to space; its declined occurrences still show how often it meets.
   const spacing = rhythm ?? medianGapDays([...new Set([...meetings, ...declined])].sort((x, y) => x - y));

@@ -69,6 +69,11 @@ export const pairCalendarSchema = z.object({
    * `missing`. Cancelled occurrences are absent from calendarView, so only a master can show that case.
    */
   series: z.array(z.union([seriesWithRecurrenceSchema, seriesFromOccurrencesSchema])).default([]),
+  /**
+   * Series (known from their occurrences) whose master a scan looked up and did not find: deleted, cancelled or
+   * unusable. They stay as their occurrences show them, and are not looked up again for this calendar.
+   */
+  mastersGone: z.array(z.string().min(1)).optional(),
 });
 
 export type PairCalendar = z.infer<typeof pairCalendarSchema>;

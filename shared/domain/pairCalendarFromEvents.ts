@@ -3,6 +3,7 @@ import type { Event } from "@microsoft/microsoft-graph-types";
 import { isDeclinedByPair } from "./isDeclinedByPair.js";
 import { meetsOnlyPair, type PairAddresses } from "./meetsOnlyPair.js";
 import { type PairCalendar, pairCalendarSchema } from "./pairCalendar.js";
+import { seriesFromMaster } from "./seriesFromMaster.js";
 import { zonedToUtc } from "./timeZone.js";
 
 type Series = PairCalendar["series"][number];
@@ -12,8 +13,8 @@ export interface PairCalendarSource {
   /** The manager's calendarView over the window (occurrences, exceptions, single instances), any order. */
   events: readonly Event[];
   /**
-   * Series masters from the manager's calendar, when the caller has them. Optional: the scan reads none (one
-   * calendarView per mailbox is its whole budget), and occurrences then form series on their own. A master
+   * Series masters from the manager's calendar, when the caller has them. Optional: the shards read none (one
+   * calendarView per mailbox is their budget), and occurrences then form series on their own. A master
    * adds what the view cannot show: the recurrence, and a series whose occurrences are all cancelled (absent
    * from the view). Masters of other meetings are ignored.
    */
@@ -36,32 +37,9 @@ export function pairCalendarFromEvents(source: PairCalendarSource): PairCalendar
   const series = new Map<string, Series>();
   const notThePairs = new Set<string>();
   for (const master of source.seriesMasters ?? []) {
-    const { recurrence, id } = master;
-    if (!id || !recurrence?.pattern?.type || !recurrence.range?.type || !recurrence.range.startDate) continue;
-    if (master.isAllDay || master.isCancelled || !meetsOnlyPair(master, source.pair)) {
-      notThePairs.add(id);
-      continue;
-    }
-    const { pattern, range } = recurrence;
-    const startDate = range.startDate!;
-    series.set(id, {
-      id,
-      createdAt: master.createdDateTime ?? startOf(master) ?? `${startDate}T00:00:00Z`,
-      pattern: {
-        type: pattern.type!,
-        interval: pattern.interval && pattern.interval > 0 ? pattern.interval : 1,
-        daysOfWeek: pattern.daysOfWeek ?? [],
-      },
-      range:
-        range.type === "endDate" && range.endDate
-          ? { type: "endDate", startDate, endDate: range.endDate }
-          : range.type === "numbered" && range.numberOfOccurrences
-            ? { type: "numbered", startDate, numberOfOccurrences: range.numberOfOccurrences }
-            : { type: "noEnd", startDate },
-      recurrenceTimeZone: range.recurrenceTimeZone || master.start?.timeZone || "UTC",
-      occurrences: [],
-      declinedOccurrences: [],
-    });
+    const entry = seriesFromMaster(master, source.pair);
+    if (entry === "notThePair") notThePairs.add(master.id!);
+    else if (entry) series.set(entry.id, entry);
   }
 
   const singles: PairCalendar["singles"] = [];

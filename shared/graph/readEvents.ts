@@ -8,7 +8,10 @@ export interface EventRef {
   id: string;
 }
 
-/** For series masters: the pattern and range decide the rhythm, createdDateTime whether it is new. */
+/**
+ * For series masters: the pattern and range decide the rhythm, createdDateTime whether it is new, the people
+ * whether it is a 1:1, cancelledOccurrences which of its occurrences calendarView leaves out.
+ */
 const MASTER_SELECT = [
   "id",
   "type",
@@ -16,6 +19,7 @@ const MASTER_SELECT = [
   "start",
   "end",
   "isCancelled",
+  "cancelledOccurrences",
   "createdDateTime",
   "organizer",
   "attendees",

@@ -1,5 +1,6 @@
 // What a scan stores: one run record per scan, one row per pair per run (history), one marker per finished shard.
 import { z } from "zod";
+import { pairBaselineSchema } from "../domain/pairBaseline.js";
 import { pairResultSchema } from "../domain/pairResult.js";
 
 export const scanRunSchema = z.object({
@@ -20,10 +21,24 @@ export const scanRunSchema = z.object({
 });
 export type ScanRun = z.infer<typeof scanRunSchema>;
 
+/**
+ * A `missing` pair whose series only their masters can settle (see `seriesToConfirm`): what the run's last shard
+ * needs to read them and classify the pair again. Never shown: the record loses it once confirmed.
+ */
+export const seriesConfirmationSchema = z.object({
+  seriesIds: z.array(z.string().min(1)).min(1),
+  managerMail: z.string().min(1).nullable(),
+  reportMail: z.string().min(1).nullable(),
+  /** The pair's calendar as read (and kept, in incremental scans) with its window. */
+  baseline: pairBaselineSchema,
+});
+export type SeriesConfirmation = z.infer<typeof seriesConfirmationSchema>;
+
 export const pairRecordSchema = pairResultSchema.extend({
   runId: z.string().min(1),
   managerName: z.string().nullable(),
   reportName: z.string().nullable(),
   department: z.string().nullable(),
+  seriesToConfirm: seriesConfirmationSchema.optional(),
 });
 export type PairRecord = z.infer<typeof pairRecordSchema>;

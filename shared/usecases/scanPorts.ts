@@ -4,6 +4,7 @@ import type { UserChange } from "../domain/applyUsersDelta.js";
 import type { DirectoryUser } from "../domain/pairsFromDirectory.js";
 import type { AppError } from "../errors.js";
 import type { SubscriptionChange, SubscriptionState } from "../graph/manageSubscriptions.js";
+import type { EventRef } from "../graph/readEvents.js";
 import type { KeyedResult } from "../graph/types.js";
 import type { IncrementalStorePort } from "../store/incrementalRecords.js";
 import type { ScanStore } from "../store/scanStore.js";
@@ -21,6 +22,11 @@ export interface ScanGraph {
     mailboxes: readonly string[],
     window: { start: Date; end: Date },
   ): Promise<Map<string, CalendarRead>>;
+  /**
+   * Series masters by id, one result per ref in order (GRAPH.NOT_FOUND for a deleted one): read once per run for
+   * the pairs only a master can settle. Without it those pairs stay as their calendarView shows them.
+   */
+  readEvents?(refs: readonly EventRef[]): Promise<KeyedResult<Event>[]>;
 }
 
 /** What incremental scans and their subscriptions need from Graph besides the full scan's readers. */

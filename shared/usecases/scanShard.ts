@@ -6,9 +6,11 @@ import type { PairBaseline } from "../domain/pairBaseline.js";
 import type { PairCalendar } from "../domain/pairCalendar.js";
 import { pairCalendarFromEvents } from "../domain/pairCalendarFromEvents.js";
 import type { PairExclusion } from "../domain/pairExclusion.js";
+import { seriesToConfirm } from "../domain/seriesToConfirm.js";
 import { AppError } from "../errors.js";
 import type { IncrementalStorePort } from "../store/incrementalRecords.js";
 import type { PairRecord, ScanRun } from "../store/scanRecords.js";
+import { confirmSeries } from "./confirmSeries.js";
 import type { CalendarRead, Clock, ScanGraph, ScanStorePort } from "./scanPorts.js";
 import type { ShardMessage } from "./shardMessage.js";
 
@@ -21,8 +23,12 @@ const UNREADABLE: Record<string, string> = {
   "GRAPH.FORBIDDEN": "is outside the mailboxes Cadence may read",
 };
 
+/** CADENCE_HISTORY_DAYS' default, for callers without settings (the CLI, benchmarks). */
+export const DEFAULT_HISTORY_DAYS = 90;
+
 export interface ScanShardPorts {
-  graph: Pick<ScanGraph, "readCalendarViews">;
+  /** `readEvents` confirms, once per run, the series only a master can settle (see `confirmSeries`). */
+  graph: Pick<ScanGraph, "readCalendarViews" | "readEvents">;
   store: ScanStorePort;
   clock: Clock;
   policy: CadencePolicy;
@@ -33,6 +39,11 @@ export interface ScanShardPorts {
    * that many days of later scans (the rolling refresh re-reads a manager once it no longer covers the window).
    */
   refreshMarginDays?: number;
+  /**
+   * Days read before the lookback (default 90): the same requests, more bytes. Never held or scheduled, they show
+   * the series a `missing` pair had, so its master can say whether it still runs (see `seriesToConfirm`).
+   */
+  historyDays?: number;
 }
 
 export type ScanShardOutcome =
@@ -46,7 +57,9 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
   const now = new Date(shard.now);
   const needed = [...new Set(shard.pairs.filter((p) => !p.exclusion).map((p) => p.managerId))];
   const window = {
-    start: new Date(now.getTime() - ports.policy.lookbackDays * DAY),
+    start: new Date(
+      now.getTime() - (ports.policy.lookbackDays + (ports.historyDays ?? DEFAULT_HISTORY_DAYS)) * DAY,
+    ),
     end: new Date(now.getTime() + (ports.policy.lookaheadDays + (ports.refreshMarginDays ?? 0)) * DAY),
   };
   const incremental = ports.incremental?.store;
@@ -61,8 +74,8 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
 
   const errors: string[] = [];
   const baselines: PairBaseline[] = [];
-  const keep = (pair: ShardMessage["pairs"][number], result: PairBaseline["result"]) =>
-    baselines.push({
+  const keep = (pair: ShardMessage["pairs"][number], result: PairBaseline["result"]): PairBaseline => {
+    const baseline = {
       managerId: pair.managerId,
       reportId: pair.reportId,
       addressKey: pairAddressKey(pair),
@@ -70,7 +83,10 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
       windowEnd: window.end.toISOString(),
       readAt: now.toISOString(),
       result,
-    });
+    };
+    baselines.push(baseline);
+    return baseline;
+  };
   const records = shard.pairs.map((pair): PairRecord => {
     const read = pair.exclusion ? undefined : calendars.get(pair.managerId);
     let excluded: PairExclusion | undefined;
@@ -87,19 +103,32 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
       if (why) keep(pair, { unreadable: excluded });
     }
     let calendar: PairCalendar | undefined;
+    let baseline: PairBaseline | undefined;
     if (read?.ok === true) {
       calendar = pairCalendarFromEvents({ pair, events: read.value, seriesMasters: [] });
-      keep(pair, { calendar });
+      baseline = keep(pair, { calendar });
     }
     const input = calendar
       ? { pair, calendar }
       : { pair, excluded: pair.exclusion ?? excluded ?? missingRead(pair.managerId) };
+    const result = classifyPair(input, ports.policy, now);
+    const seriesIds = calendar ? seriesToConfirm(calendar, result.status, ports.policy, now) : [];
     return {
-      ...classifyPair(input, ports.policy, now),
+      ...result,
       runId: shard.runId,
       managerName: pair.managerName,
       reportName: pair.reportName,
       department: pair.department,
+      ...(seriesIds.length > 0 && baseline
+        ? {
+            seriesToConfirm: {
+              seriesIds,
+              managerMail: pair.managerMail,
+              reportMail: pair.reportMail,
+              baseline,
+            },
+          }
+        : {}),
     };
   });
 
@@ -123,21 +152,30 @@ function missingRead(managerId: string): never {
   throw new AppError("SCAN.CALENDAR_NOT_READ", `The Graph reader returned nothing for mailbox ${managerId}`);
 }
 
-/** The shard that finds every marker present writes the totals; two finishing together write the same. */
+/**
+ * The shard that finds every marker present confirms the run's marked series (one read for the whole run) and
+ * writes the totals. Shards finishing together may all find them; one more marker, one past the last shard's
+ * index, elects a single one of them, so the masters are read once per run.
+ */
 async function completeIfLast(ports: ScanShardPorts, run: ScanRun): Promise<boolean> {
   const progress = await ports.store.shardProgress(run.runId);
   if (progress.done < run.shardsTotal) return false;
+  if (!(await ports.store.markShardDone(run.runId, run.shardsTotal, []))) return false;
+  const listed = await ports.store.listPairs(run.runId);
+  const confirmed = await confirmSeries(ports, listed, new Date(run.now));
+  if (confirmed.records.length > 0) await ports.store.writePairs(confirmed.records);
+  const byKey = new Map(confirmed.records.map((r) => [`${r.managerId}\u0000${r.reportId}`, r]));
+  const pairs = listed.map((p) => byKey.get(`${p.managerId}\u0000${p.reportId}`) ?? p);
   const counts: Record<string, number> = {};
-  const pairs = await ports.store.listPairs(run.runId);
   for (const p of pairs) counts[p.status] = (counts[p.status] ?? 0) + 1;
   await ports.store.saveRun({
     ...run,
     state: "complete",
     finishedAt: ports.clock.now().toISOString(),
-    shardsDone: progress.done,
+    shardsDone: run.shardsTotal,
     pairs: pairs.length,
     counts,
-    errors: progress.errors.slice(0, 100),
+    errors: [...progress.errors, ...confirmed.errors].slice(0, 100),
   });
   return true;
 }

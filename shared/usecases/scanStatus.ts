@@ -9,5 +9,10 @@ export async function scanStatus(
   const run = await store.getRun(runId);
   if (!run || run.state === "complete") return run;
   const progress = await store.shardProgress(runId);
-  return { ...run, shardsDone: progress.done, errors: progress.errors.slice(0, 100) };
+  // The completing shard's election marker counts as one more while it completes the run.
+  return {
+    ...run,
+    shardsDone: Math.min(progress.done, run.shardsTotal),
+    errors: progress.errors.slice(0, 100),
+  };
 }

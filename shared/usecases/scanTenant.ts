@@ -6,10 +6,12 @@ import { classifyPair } from "../domain/classifyPair.js";
 import type { PairExclusion } from "../domain/pairExclusion.js";
 import { type PairExclusions, pairsFromDirectory } from "../domain/pairsFromDirectory.js";
 import { baselineKey, planRereads, type RereadReason } from "../domain/planRereads.js";
+import { seriesToConfirm } from "../domain/seriesToConfirm.js";
 import { shardManagers } from "../domain/shardManagers.js";
 import { AppError } from "../errors.js";
 import type { PairRecord, ScanRun } from "../store/scanRecords.js";
 import { newRunId } from "../store/scanStore.js";
+import { confirmSeries } from "./confirmSeries.js";
 import type { Clock, DirectoryEntry, IncrementalPorts, ScanGraph, ScanStorePort } from "./scanPorts.js";
 import { type ShardMessage, type ShardPair, toShardWire } from "./shardMessage.js";
 
@@ -17,7 +19,8 @@ import { type ShardMessage, type ShardPair, toShardWire } from "./shardMessage.j
 const MAX_MESSAGE_BYTES = 48 * 1024;
 
 export interface ScanTenantPorts {
-  graph: Pick<ScanGraph, "listUsers">;
+  /** `readEvents` confirms kept pairs' series when no shard will (see `confirmSeries`). */
+  graph: Pick<ScanGraph, "listUsers" | "readEvents">;
   store: Pick<ScanStorePort, "saveRun" | "writePairs">;
   clock: Clock;
   policy: CadencePolicy;
@@ -64,7 +67,9 @@ export async function scanTenant(
   });
 
   const runId = newRunId(started, ports.runSuffix());
-  const { rereads, kept } = await plan(ports, pairs, started, mode, runId);
+  const planned = await plan(ports, pairs, started, mode, runId);
+  const { rereads } = planned;
+  let { kept } = planned;
   const byManager = new Map<string, ShardPair[]>();
   for (const pair of pairs) {
     if (!rereads.has(pair.managerId)) continue;
@@ -83,6 +88,14 @@ export async function scanTenant(
       pairs: pairsOfShard,
     }),
   );
+  // Without shards no last shard confirms the kept pairs' series: this scan does, with the same single read.
+  let confirmErrors: string[] = [];
+  if (shards.length === 0 && kept.some((r) => r.seriesToConfirm)) {
+    const confirmed = await confirmSeries(ports, kept, started);
+    const byKey = new Map(confirmed.records.map((r) => [`${r.managerId}\u0000${r.reportId}`, r]));
+    kept = kept.map((r) => byKey.get(`${r.managerId}\u0000${r.reportId}`) ?? r);
+    confirmErrors = confirmed.errors;
+  }
   const run: ScanRun = {
     runId,
     mode,
@@ -95,7 +108,7 @@ export async function scanTenant(
     shardsDone: 0,
     pairs: pairs.length,
     counts: shards.length === 0 ? countStatuses(kept) : {},
-    errors: [],
+    errors: confirmErrors.slice(0, 100),
   };
   // The kept pairs are written before the run exists for the shards, so the last shard counts them too.
   await ports.store.writePairs(kept);
@@ -194,7 +207,21 @@ async function plan(
         : "calendar" in baseline.result
           ? { pair, calendar: baseline.result.calendar }
           : { pair, excluded: baseline.result.unreadable };
-    return toRecord(ports, pair, input, now, runId);
+    const record = toRecord(ports, pair, input, now, runId);
+    // A kept calendar may have slipped into needing its masters since it was read (its last 1:1 left the floor).
+    const calendar = "calendar" in input ? input.calendar : undefined;
+    const seriesIds = calendar ? seriesToConfirm(calendar, record.status, ports.policy, now) : [];
+    return seriesIds.length > 0 && baseline
+      ? {
+          ...record,
+          seriesToConfirm: {
+            seriesIds,
+            managerMail: pair.managerMail,
+            reportMail: pair.reportMail,
+            baseline,
+          },
+        }
+      : record;
   });
   return { rereads: result.reread, kept };
 }
