@@ -47,9 +47,10 @@ const seriesWithRecurrenceSchema = z.object({
 });
 
 /**
- * A series known only from its occurrences in calendarView (the scan reads no masters: one request per
- * mailbox). Its recurrence is unknown and stays null rather than guessed; its rhythm comes from the gaps
- * between its occurrences, and it ends, for all the cadence rules can tell, at its last visible occurrence.
+ * A series known only from its occurrences in calendarView (shards read no masters: one request per mailbox;
+ * the run reads only those of `seriesToConfirm`). Its recurrence is unknown and stays null rather than guessed;
+ * its rhythm comes from the gaps between its occurrences, and it ends, for all the cadence rules can tell, at its
+ * last visible occurrence.
  */
 const seriesFromOccurrencesSchema = z.object({
   ...seriesCommon,
