@@ -7,6 +7,7 @@ import { scanGraphFromGateway } from "../../shared/composition/scanGraphFromGate
 import { settingsSchema } from "../../shared/config.js";
 import { defaultCadencePolicy } from "../../shared/domain/cadencePolicy.js";
 import { createGraphGateway } from "../../shared/graph/createGraphGateway.js";
+import { readEvents } from "../../shared/graph/readEvents.js";
 import { MemoryIncrementalStore } from "../../shared/store/memoryIncrementalStore.js";
 import { MemoryScanStore } from "../../shared/store/memoryScanStore.js";
 import type { ScanRun } from "../../shared/store/scanRecords.js";
@@ -53,12 +54,13 @@ const gateway = createGraphGateway({
 const real = scanGraphFromGateway(gateway);
 // The mailboxes each scan asked for, observed without changing the port.
 let mailboxesRead = new Set<string>();
-const graph: ScanGraph = {
+const graph: Required<ScanGraph> = {
   listUsers: () => real.listUsers(),
   readCalendarViews(ids, window) {
     for (const id of ids) mailboxesRead.add(id.toLowerCase());
     return real.readCalendarViews(ids, window);
   },
+  readEvents: (refs) => readEvents(gateway, refs),
 };
 const incrementalStore = new MemoryIncrementalStore();
 let notificationClock: Date = new Date(t0);

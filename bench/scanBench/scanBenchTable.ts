@@ -59,9 +59,11 @@ export function scanBenchTable(results: readonly ScanBenchResult[]): string {
     rows.push(
       `- ${n(r.users)} users: Cadence spent ${time(c.directoryMs)} on the directory and ${time(c.calendarMs)} on ` +
         `calendars (${n(c.calendarReads)} shards, ${n(c.mailboxesRead)} mailboxes, ${n(c.eventsRead)} events, ` +
+        `${n(c.seriesMastersRead ?? 0)} series masters confirmed, ` +
         `${perEvent(c.stats.bytesReceived, c.eventsRead)} per event with \`$select\`), CPU ${time(c.cpuMs)}; ` +
         `the loop read ${n(l.events)} events from ${n(l.users)} users (${perEvent(l.bytesReceived, l.events)} per event ` +
-        `without \`$select\`, ${n(l.failedUsers)} users without a readable mailbox), CPU ${time(r.loop.measured.cpuMs)}.`,
+        `without \`$select\`, ${n(l.failedUsers)} users without a readable mailbox), CPU ${time(r.loop.measured.cpuMs)}; ` +
+        `status counts against the generator's planted truth: ${countDifferences(r.plantedCounts, c.counts)}.`,
     );
   }
   return `${rows.join("\n")}\n`;
@@ -100,4 +102,14 @@ function incrementalRows(results: ReadonlyArray<ScanBenchResult & { incremental:
     );
   }
   return rows;
+}
+
+/** How a scan's status counts differ from the planted ones ("identical" when they do not). */
+export function countDifferences(planted: Record<string, number>, got: Record<string, number>): string {
+  const statuses = [...new Set([...Object.keys(planted), ...Object.keys(got)])].sort();
+  const diffs = statuses
+    .map((status) => [status, (got[status] ?? 0) - (planted[status] ?? 0)] as const)
+    .filter(([, d]) => d !== 0)
+    .map(([status, d]) => `${status} ${d > 0 ? "+" : "−"}${n(Math.abs(d))}`);
+  return diffs.length === 0 ? "identical" : diffs.join(", ");
 }

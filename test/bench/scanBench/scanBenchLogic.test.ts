@@ -4,6 +4,7 @@ import { BenchUsageError, parseBenchScanArgs } from "../../../bench/scanBench/be
 import type { CadenceMeasurement } from "../../../bench/scanBench/cadenceRun.js";
 import { lowerBound, managersToRead } from "../../../bench/scanBench/lowerBound.js";
 import { loopTotals, ratios } from "../../../bench/scanBench/scanBenchResult.js";
+import { countDifferences } from "../../../bench/scanBench/scanBenchTable.js";
 import { seededSample } from "../../../bench/scanBench/seededSample.js";
 
 const user = (id: string, managerId: string | null, mail: string | null = `${id}@contoso.test`) => ({
@@ -126,5 +127,15 @@ describe("seeded sample", () => {
 
   it("takes everyone when the sample is not smaller than the list", () => {
     expect(seededSample(ids.slice(0, 5), 10, 1)).toEqual(ids.slice(0, 5));
+  });
+});
+
+describe("status counts against the planted truth", () => {
+  it("names each status whose count differs, with its sign, or says they are identical", () => {
+    expect(countDifferences({ lapsed: 118, missing: 167 }, { lapsed: 105, missing: 180 })).toBe(
+      "lapsed −13, missing +13",
+    );
+    expect(countDifferences({ healthy: 2 }, { healthy: 2 })).toBe("identical");
+    expect(countDifferences({}, { excluded: 1 })).toBe("excluded +1");
   });
 });
