@@ -4,7 +4,7 @@ import type { ScanStore } from "./scanStore.js";
 
 type Port = Pick<
   ScanStore,
-  "saveRun" | "getRun" | "writePairs" | "listPairs" | "markShardDone" | "shardProgress"
+  "saveRun" | "getRun" | "writePairs" | "listPairs" | "markShardDone" | "isShardDone" | "shardProgress"
 >;
 
 export class MemoryScanStore implements Port {
@@ -39,6 +39,10 @@ export class MemoryScanStore implements Port {
     if (done.has(shardIndex)) return false;
     done.set(shardIndex, [...errors]);
     return true;
+  }
+
+  async isShardDone(runId: string, shardIndex: number): Promise<boolean> {
+    return this.shards.get(runId)?.has(shardIndex) ?? false;
   }
 
   async shardProgress(runId: string): Promise<{ done: number; errors: string[] }> {

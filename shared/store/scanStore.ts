@@ -115,6 +115,16 @@ export class ScanStore {
     }
   }
 
+  async isShardDone(runId: string, shardIndex: number): Promise<boolean> {
+    try {
+      await this.shards.getEntity(runId, String(shardIndex).padStart(6, "0"));
+      return true;
+    } catch (err) {
+      if (err instanceof RestError && err.statusCode === 404) return false;
+      throw err;
+    }
+  }
+
   /** Shards finished so far and the errors they reported. */
   async shardProgress(runId: string): Promise<{ done: number; errors: string[] }> {
     let done = 0;

@@ -48,7 +48,7 @@ export interface IncrementalPorts {
 
 export type ScanStorePort = Pick<
   ScanStore,
-  "saveRun" | "getRun" | "writePairs" | "listPairs" | "markShardDone" | "shardProgress"
+  "saveRun" | "getRun" | "writePairs" | "listPairs" | "markShardDone" | "isShardDone" | "shardProgress"
 >;
 
 export interface Clock {

@@ -54,6 +54,13 @@ export type ScanShardOutcome =
 export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Promise<ScanShardOutcome> {
   const run = await ports.store.getRun(shard.runId);
   if (!run) return { outcome: "unknownRun" };
+  // A re-delivery must not overwrite what the run's completion settled (confirmed series, counts).
+  if (run.state === "complete") return { outcome: "alreadyDone" };
+  if (await ports.store.isShardDone(shard.runId, shard.shardIndex)) {
+    // Recorded before, but the delivery failed afterwards (e.g. while completing the run): finish the run now.
+    await completeIfLast(ports, run, { retry: true });
+    return { outcome: "alreadyDone" };
+  }
   const now = new Date(shard.now);
   const needed = [...new Set(shard.pairs.filter((p) => !p.exclusion).map((p) => p.managerId))];
   const window = {
@@ -157,10 +164,17 @@ function missingRead(managerId: string): never {
  * writes the totals. Shards finishing together may all find them; one more marker, one past the last shard's
  * index, elects a single one of them, so the masters are read once per run.
  */
-async function completeIfLast(ports: ScanShardPorts, run: ScanRun): Promise<boolean> {
+async function completeIfLast(
+  ports: ScanShardPorts,
+  run: ScanRun,
+  options = { retry: false },
+): Promise<boolean> {
   const progress = await ports.store.shardProgress(run.runId);
   if (progress.done < run.shardsTotal) return false;
-  if (!(await ports.store.markShardDone(run.runId, run.shardsTotal, []))) return false;
+  // On a retry the elected shard may have died after the election: completing again reads the masters twice,
+  // which is rare and harmless (the same records and counts are written).
+  const elected = await ports.store.markShardDone(run.runId, run.shardsTotal, []);
+  if (!elected && !options.retry) return false;
   const listed = await ports.store.listPairs(run.runId);
   const confirmed = await confirmSeries(ports, listed, new Date(run.now));
   if (confirmed.records.length > 0) await ports.store.writePairs(confirmed.records);

@@ -64,7 +64,9 @@ describe("ScanStore", () => {
 
   it("counts a re-delivered shard once", async () => {
     const r = run("2026-11-26T02:00:00.000Z");
+    expect(await store.isShardDone(r.runId, 0)).toBe(false);
     expect(await store.markShardDone(r.runId, 0, [])).toBe(true);
+    expect(await store.isShardDone(r.runId, 0)).toBe(true);
     expect(await store.markShardDone(r.runId, 0, [])).toBe(false);
     expect(await store.markShardDone(r.runId, 1, ["mailbox x: MailboxNotEnabledForRESTAPI"])).toBe(true);
     expect(await store.shardProgress(r.runId)).toEqual({

@@ -164,6 +164,37 @@ describe("series confirmation", () => {
     expect(run.counts).toEqual({ lapsed: 1, missing: 2 + 40, healthy: 1 });
   });
 
+  it("a shard re-delivered after the run completed leaves the confirmed pairs as they are", async () => {
+    const tenant = new FakeTenant();
+    const ports = portsFor(tenant, T0);
+    const { run, shards } = await scanTenant(ports);
+    for (const shard of shards) await scanShard(ports, shard);
+    const before = await ports.store.listPairs(run.runId);
+    expect(before.find((p) => p.reportId === "r1")?.status).toBe("lapsed");
+    for (const shard of shards) expect(await scanShard(ports, shard)).toEqual({ outcome: "alreadyDone" });
+    expect(await ports.store.listPairs(run.runId)).toEqual(before);
+  });
+
+  it("completes the run on re-delivery when the shard that completed it died half-way", async () => {
+    const tenant = new FakeTenant();
+    const ports = portsFor(tenant, T0);
+    const { run, shards } = await scanTenant(ports);
+    const saveRun = ports.store.saveRun.bind(ports.store);
+    let failures = 1;
+    ports.store.saveRun = async (r) => {
+      if (r.state === "complete" && failures-- > 0) throw new Error("storage went away");
+      return saveRun(r);
+    };
+    const last = shards.at(-1)!;
+    for (const shard of shards.slice(0, -1)) await scanShard(ports, shard);
+    await expect(scanShard(ports, last)).rejects.toThrow("storage went away");
+    expect((await ports.store.getRun(run.runId))?.state).toBe("running");
+    // The queue delivers the message again.
+    expect(await scanShard(ports, last)).toEqual({ outcome: "alreadyDone" });
+    const done = await ports.store.getRun(run.runId);
+    expect(done).toMatchObject({ state: "complete", counts: { lapsed: 1, missing: 2, healthy: 1 } });
+  });
+
   it("reads history before the lookback, so a series last held 103 days ago shows at all", async () => {
     const tenant = new FakeTenant();
     await scanAt(tenant, T0);
