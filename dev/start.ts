@@ -6,9 +6,10 @@ import { fileURLToPath } from "node:url";
 import type { ScanRun } from "../shared/store/scanRecords.js";
 import { ScanStore } from "../shared/store/scanStore.js";
 import { startHost } from "./host/startHost.js";
+import { localAppSettings } from "./localAppSettings.js";
+import { scanThroughHost } from "./scanThroughHost.js";
 import { generateTenant } from "./sim/generate/generateTenant.js";
 import { startSimulator } from "./sim/server.js";
-import { simulatorSettings } from "./sim/simulatorSettings.js";
 import { startAzurite } from "./storage/startAzurite.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -42,23 +43,19 @@ try {
     port: PORT,
     workers: 2,
     env: {
-      FUNCTIONS_WORKER_RUNTIME: "node",
-      AzureWebJobsStorage: azurite.connectionString,
-      ...simulatorSettings(sim),
-      // The demo scans once at start-up (below); the nightly timer stays at its usual hour.
-      CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
-      CADENCE_NOW: fixture.now,
-      // The admin report (issue 5): the weekly digest goes to the simulator's Workflows webhook.
-      CADENCE_DIGEST_SCHEDULE: "0 0 8 * * 1",
+      ...localAppSettings({ storage: azurite.connectionString, sim, now: fixture.now, masterKey }),
+      // The weekly digest goes to the simulator's Workflows webhook.
       CADENCE_DIGEST_WEBHOOK_URL: `${sim.urls.webhook}/cadence-admins`,
       CADENCE_REPORT_URL: `http://127.0.0.1:${PORT}/api/report`,
       // Graph change notifications from the simulator to this host, so later scans are incremental.
       CADENCE_NOTIFICATION_URL: `http://127.0.0.1:${PORT}/api/graph/notifications`,
       CADENCE_NOTIFICATION_CLIENT_STATE: randomBytes(24).toString("base64url"),
       CADENCE_HOST_FUNCTION_KEY: "demo-function-key",
-      CADENCE_HOST_MASTER_KEY: masterKey,
     },
-    log: (line) => say(`  host ${line}`),
+    // Invocation start/success lines would bury the summary; failures and the app's own logs still show.
+    log: (line) => {
+      if (!/Execut(ing|ed) 'Functions\.\w+' \((Reason=|Succeeded)/.test(line)) say(`  host ${line}`);
+    },
   });
   stops.push(() => host.close());
   say(`host: ${host.url} — try ${host.url}/api/health`);
@@ -81,26 +78,12 @@ try {
   await stopAll(1);
 }
 
-/** Starts a scan through the admin endpoint and follows it until every shard is done. */
+/** Starts a scan through the admin endpoint and shows its shards completing. */
 async function scanThroughFanOut(baseUrl: string, key: string): Promise<ScanRun> {
-  const started = await fetch(`${baseUrl}/api/scans`, {
-    method: "POST",
-    headers: { "x-functions-key": key },
+  const run = await scanThroughHost(baseUrl, key, {
+    timeoutMs: 180_000,
+    onProgress: (r) => process.stdout.write(`\r  scan ${r.runId}: shards ${r.shardsDone}/${r.shardsTotal}`),
   });
-  if (started.status !== 202)
-    throw new Error(`POST /api/scans answered ${started.status}: ${await started.text()}`);
-  let run = (await started.json()) as ScanRun;
-  say(`scan ${run.runId}: ${run.pairs} pairs in ${run.shardsTotal} shards queued`);
-  const deadline = Date.now() + 180_000;
-  while (run.state !== "complete") {
-    if (Date.now() > deadline) throw new Error(`scan ${run.runId} did not finish in 3 minutes`);
-    await new Promise((r) => setTimeout(r, 500));
-    const res = await fetch(`${baseUrl}/api/scans/${encodeURIComponent(run.runId)}`, {
-      headers: { "x-functions-key": key },
-    });
-    run = (await res.json()) as ScanRun;
-    process.stdout.write(`\r  shards ${run.shardsDone}/${run.shardsTotal}`);
-  }
   process.stdout.write("\n");
   return run;
 }

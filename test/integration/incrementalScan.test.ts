@@ -6,10 +6,11 @@ import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningHost, startHost } from "../../dev/host/startHost.js";
+import { localAppSettings } from "../../dev/localAppSettings.js";
+import { scanThroughHost } from "../../dev/scanThroughHost.js";
 import type { RecordedRequest } from "../../dev/sim/core/recorder.js";
 import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
 import { type Simulator, startSimulator } from "../../dev/sim/server.js";
-import { simulatorSettings } from "../../dev/sim/simulatorSettings.js";
 import { type AzuriteHandle, startAzurite } from "../../dev/storage/startAzurite.js";
 import { IncrementalStore } from "../../shared/store/incrementalStore.js";
 import type { PairRecord, ScanRun } from "../../shared/store/scanRecords.js";
@@ -44,12 +45,12 @@ beforeAll(async () => {
     port,
     workers: 2,
     env: {
-      AzureWebJobsStorage: azurite.connectionString,
-      ...simulatorSettings(sim),
-      CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
-      CADENCE_DIGEST_SCHEDULE: "0 0 8 * * 1",
-      CADENCE_NOW: tenant.fixture.now,
-      CADENCE_HOST_MASTER_KEY: MASTER_KEY,
+      ...localAppSettings({
+        storage: azurite.connectionString,
+        sim,
+        now: tenant.fixture.now,
+        masterKey: MASTER_KEY,
+      }),
       CADENCE_NOTIFICATION_URL: `http://127.0.0.1:${port}/api/graph/notifications`,
       CADENCE_NOTIFICATION_CLIENT_STATE: CLIENT_STATE,
     },
@@ -67,20 +68,7 @@ async function scan(
   query: string,
 ): Promise<{ run: ScanRun; pairs: Map<string, PairRecord>; requests: RecordedRequest[] }> {
   sim.clearRequests();
-  const started = await fetch(`${host.url}/api/scans${query}`, {
-    method: "POST",
-    headers: { "x-functions-key": MASTER_KEY },
-  });
-  expect(started.status).toBe(202);
-  let run = (await started.json()) as ScanRun;
-  const deadline = Date.now() + 240_000;
-  while (run.state !== "complete" && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    const res = await fetch(`${host.url}/api/scans/${encodeURIComponent(run.runId)}`, {
-      headers: { "x-functions-key": MASTER_KEY },
-    });
-    run = (await res.json()) as ScanRun;
-  }
+  const run = await scanThroughHost(host.url, MASTER_KEY, { query });
   const requests = [...sim.requests()];
   const store = await ScanStore.open(azurite.connectionString);
   const pairs = new Map((await store.listPairs(run.runId)).map((p) => [`${p.managerId}/${p.reportId}`, p]));

@@ -4,11 +4,11 @@
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningHost, startHost } from "../../dev/host/startHost.js";
+import { localAppSettings } from "../../dev/localAppSettings.js";
+import { scanThroughHost } from "../../dev/scanThroughHost.js";
 import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
 import { type Simulator, startSimulator } from "../../dev/sim/server.js";
-import { simulatorSettings } from "../../dev/sim/simulatorSettings.js";
 import { type AzuriteHandle, startAzurite } from "../../dev/storage/startAzurite.js";
-import type { ScanRun } from "../../shared/store/scanRecords.js";
 import { ScanStore } from "../../shared/store/scanStore.js";
 
 const MASTER_KEY = "integration-master-key";
@@ -27,15 +27,12 @@ beforeAll(async () => {
     appDir: resolve(import.meta.dirname, "../.."),
     port: 0,
     workers: 2,
-    env: {
-      AzureWebJobsStorage: azurite.connectionString,
-      ...simulatorSettings(sim),
-      CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
-      // Every function of the app loads, and the weeklyDigest timer binding reads its schedule by name.
-      CADENCE_DIGEST_SCHEDULE: "0 0 8 * * 1",
-      CADENCE_NOW: tenant.fixture.now,
-      CADENCE_HOST_MASTER_KEY: MASTER_KEY,
-    },
+    env: localAppSettings({
+      storage: azurite.connectionString,
+      sim,
+      now: tenant.fixture.now,
+      masterKey: MASTER_KEY,
+    }),
     log: (line) => logs.push(line),
   });
 }, 120_000);
@@ -46,32 +43,30 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-async function scanToCompletion(): Promise<ScanRun> {
-  const started = await fetch(`${host.url}/api/scans`, {
-    method: "POST",
-    headers: { "x-functions-key": MASTER_KEY },
-  });
-  expect(started.status).toBe(202);
-  let run = (await started.json()) as ScanRun;
-  expect(started.headers.get("location")).toBe(`${host.url}/api/scans/${encodeURIComponent(run.runId)}`);
-  const deadline = Date.now() + 240_000;
-  while (run.state !== "complete" && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 250));
-    const res = await fetch(`${host.url}/api/scans/${encodeURIComponent(run.runId)}`, {
-      headers: { "x-functions-key": MASTER_KEY },
-    });
-    run = (await res.json()) as ScanRun;
-  }
-  return run;
-}
-
 describe("scan fan-out (dev/host + Azurite + simulator)", () => {
   it("refuses to start a scan without the master key", async () => {
     expect((await fetch(`${host.url}/api/scans`, { method: "POST" })).status).toBe(401);
   });
 
+  it("answers 202 with the run and where to follow it", async () => {
+    const started = await fetch(`${host.url}/api/scans`, {
+      method: "POST",
+      headers: { "x-functions-key": MASTER_KEY },
+    });
+    expect(started.status).toBe(202);
+    const run = (await started.json()) as { runId: string; state: string; shardsTotal: number };
+    expect(run).toMatchObject({ state: "running" });
+    const location = started.headers.get("location");
+    expect(location).toBe(`${host.url}/api/scans/${encodeURIComponent(run.runId)}`);
+    const status = await fetch(location!, { headers: { "x-functions-key": MASTER_KEY } });
+    expect(status.status).toBe(200);
+    expect(await status.json()).toMatchObject({ runId: run.runId, shardsTotal: run.shardsTotal });
+    const unknown = await fetch(`${host.url}/api/scans/nope`, { headers: { "x-functions-key": MASTER_KEY } });
+    expect(unknown.status).toBe(404);
+  });
+
   it("classifies every pair of a generated tenant as planted", async () => {
-    const run = await scanToCompletion();
+    const run = await scanThroughHost(host.url, MASTER_KEY);
     expect(run.state).toBe("complete");
     expect(run.shardsDone).toBe(run.shardsTotal);
     expect(run.errors).toEqual([]);

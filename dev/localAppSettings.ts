@@ -1,0 +1,24 @@
+import type { Simulator } from "./sim/server.js";
+import { simulatorSettings } from "./sim/simulatorSettings.js";
+
+/**
+ * The app settings every local run of the whole app needs (demo, integration tests): storage, the simulator as
+ * Graph, the timer schedules the bindings read by name, the pinned clock and the host's master key.
+ */
+export function localAppSettings(options: {
+  storage: string;
+  sim: Pick<Simulator, "tenantId" | "clientId" | "clientSecret" | "urls" | "caCert">;
+  now: string;
+  masterKey: string;
+}): Record<string, string> {
+  return {
+    FUNCTIONS_WORKER_RUNTIME: "node",
+    AzureWebJobsStorage: options.storage,
+    ...simulatorSettings(options.sim),
+    // Scans run on demand here; the nightly timer and the weekly digest keep their usual hours.
+    CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
+    CADENCE_DIGEST_SCHEDULE: "0 0 8 * * 1",
+    CADENCE_NOW: options.now,
+    CADENCE_HOST_MASTER_KEY: options.masterKey,
+  };
+}
