@@ -8,21 +8,13 @@ import type { EventRef } from "../../../shared/graph/readEvents.js";
 import type { KeyedResult } from "../../../shared/graph/types.js";
 import { MemoryIncrementalStore } from "../../../shared/store/memoryIncrementalStore.js";
 import { MemoryScanStore } from "../../../shared/store/memoryScanStore.js";
-import type { DirectoryEntry, ScanGraph } from "../../../shared/usecases/scanPorts.js";
+import type { ScanGraph } from "../../../shared/usecases/scanPorts.js";
 import { scanShard } from "../../../shared/usecases/scanShard.js";
 import { scanTenant } from "../../../shared/usecases/scanTenant.js";
+import { directoryEntry } from "../../helpers/directoryEntry.js";
 
 const DAY = 86_400_000;
 const T0 = Date.parse("2026-11-25T09:00:00Z");
-const user = (id: string, managerId: string | null): DirectoryEntry => ({
-  id,
-  userPrincipalName: `${id}@contoso.com`,
-  mail: `${id}@contoso.com`,
-  accountEnabled: true,
-  managerId,
-  displayName: `User ${id}`,
-  department: "Sales",
-});
 
 const iso = (t: number) => new Date(t).toISOString().replace("Z", "");
 function occurrence(manager: string, report: string, start: number, series: string): Event {
@@ -59,7 +51,13 @@ function master(manager: string, report: string, id: string, endDate?: string): 
  * m1's master still runs, m2's was deleted, m3's range ended. m4–r4 is healthy (a weekly single each week).
  */
 class FakeTenant implements ScanGraph {
-  users = [user("m1", null), user("r1", "m1"), user("m2", null), user("r2", "m2"), user("m3", null)];
+  users = [
+    directoryEntry("m1", null),
+    directoryEntry("r1", "m1"),
+    directoryEntry("m2", null),
+    directoryEntry("r2", "m2"),
+    directoryEntry("m3", null),
+  ];
   calendars = new Map<string, Event[]>();
   masters = new Map<string, Event>();
   masterReads: EventRef[][] = [];
@@ -67,7 +65,7 @@ class FakeTenant implements ScanGraph {
   failMasters: AppError | null = null;
 
   constructor() {
-    this.users.push(user("r3", "m3"), user("m4", null), user("r4", "m4"));
+    this.users.push(directoryEntry("r3", "m3"), directoryEntry("m4", null), directoryEntry("r4", "m4"));
     for (const n of [1, 2, 3]) {
       const events = [];
       for (let t = Date.parse("2026-05-04T10:00:00Z"); t <= T0 - 103 * DAY; t += 14 * DAY)
@@ -138,8 +136,8 @@ describe("series confirmation", () => {
   it("settles each missing pair's old series from its master, reading the masters once per run", async () => {
     const tenant = new FakeTenant();
     tenant.users.push(
-      ...Array.from({ length: 40 }, (_, i) => user(`x${i}`, null)),
-      ...Array.from({ length: 40 }, (_, i) => user(`y${i}`, `x${i}`)),
+      ...Array.from({ length: 40 }, (_, i) => directoryEntry(`x${i}`, null)),
+      ...Array.from({ length: 40 }, (_, i) => directoryEntry(`y${i}`, `x${i}`)),
     );
     const { run, byReport } = await scanAt(tenant, T0);
     expect(run).toMatchObject({ state: "complete", shardsDone: run.shardsTotal, errors: [] });
@@ -258,7 +256,7 @@ describe("series confirmation", () => {
   it("confirms a kept pair that slipped out of the floor when no shard runs", async () => {
     const tenant = new FakeTenant();
     // m5–r5: held every two weeks until day -20, cancelled since, the master still running.
-    tenant.users.push(user("m5", null), user("r5", "m5"));
+    tenant.users.push(directoryEntry("m5", null), directoryEntry("r5", "m5"));
     const held = [];
     for (let t = T0 - 160 * DAY; t <= T0 - 20 * DAY; t += 14 * DAY)
       held.push(occurrence("m5", "r5", t, "s5"));

@@ -11,19 +11,10 @@ import type { PairRecord } from "../../../shared/store/scanRecords.js";
 import type { DirectoryEntry, IncrementalGraph, ScanGraph } from "../../../shared/usecases/scanPorts.js";
 import { scanShard } from "../../../shared/usecases/scanShard.js";
 import { type ScanRequest, scanTenant } from "../../../shared/usecases/scanTenant.js";
+import { directoryEntry } from "../../helpers/directoryEntry.js";
 
 const DAY = 86_400_000;
 const T0 = Date.parse("2026-11-25T09:00:00Z");
-const user = (id: string, managerId: string | null, extra: Partial<DirectoryEntry> = {}): DirectoryEntry => ({
-  id,
-  userPrincipalName: `${id}@contoso.com`,
-  mail: `${id}@contoso.com`,
-  accountEnabled: true,
-  managerId,
-  displayName: `User ${id}`,
-  department: "Sales",
-  ...extra,
-});
 
 function meeting(manager: string, report: string, start: number, series: string | null): Event {
   const iso = (t: number) => new Date(t).toISOString().replace("Z", "");
@@ -49,7 +40,12 @@ function meeting(manager: string, report: string, start: number, series: string 
 
 /** A tiny tenant whose directory and calendars a test changes between scans, as Graph would show them. */
 class FakeTenant implements ScanGraph, Pick<IncrementalGraph, "latestUsersDeltaLink" | "readUsersDelta"> {
-  users: DirectoryEntry[] = [user("ceo", null), user("m1", null), user("r1", "m1"), user("r2", "m1")];
+  users: DirectoryEntry[] = [
+    directoryEntry("ceo", null),
+    directoryEntry("m1", null),
+    directoryEntry("r1", "m1"),
+    directoryEntry("r2", "m1"),
+  ];
   calendars = new Map<string, Event[]>();
   changes: UserChange[] = [];
   reads: string[] = [];
@@ -57,7 +53,7 @@ class FakeTenant implements ScanGraph, Pick<IncrementalGraph, "latestUsersDeltaL
   deltaExpired = false;
 
   constructor() {
-    this.users.push(user("m2", null), user("r3", "m2"));
+    this.users.push(directoryEntry("m2", null), directoryEntry("r3", "m2"));
     // m1–r1 bi-weekly from 60 days ago to 100 days ahead; m2–r3 monthly singles; m1–r2 nothing.
     const m1 = [];
     for (let t = T0 - 60 * DAY + 3_600_000; t < T0 + 100 * DAY; t += 14 * DAY)
@@ -73,7 +69,7 @@ class FakeTenant implements ScanGraph, Pick<IncrementalGraph, "latestUsersDeltaL
     this.changes.push(change);
     const i = this.users.findIndex((u) => u.id === change.id);
     const next = {
-      ...(this.users[i] ?? user(change.id, null)),
+      ...(this.users[i] ?? directoryEntry(change.id, null)),
       ...(change.manager !== undefined ? { managerId: change.manager?.id ?? null } : {}),
     };
     if (i >= 0) this.users[i] = next;

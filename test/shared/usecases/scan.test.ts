@@ -16,19 +16,10 @@ import type {
 import { scanShard } from "../../../shared/usecases/scanShard.js";
 import { scanTenant } from "../../../shared/usecases/scanTenant.js";
 import { shardMessageSchema, toShardWire } from "../../../shared/usecases/shardMessage.js";
+import { directoryEntry } from "../../helpers/directoryEntry.js";
 
 const now = new Date("2026-11-25T09:00:00Z");
 const clock = { now: () => now };
-const user = (id: string, managerId: string | null, extra: Partial<DirectoryEntry> = {}): DirectoryEntry => ({
-  id,
-  userPrincipalName: `${id}@contoso.com`,
-  mail: `${id}@contoso.com`,
-  accountEnabled: true,
-  managerId,
-  displayName: `User ${id}`,
-  department: "Sales",
-  ...extra,
-});
 
 function oneOnOne(manager: string, report: string, startIso: string, extra: Partial<Event> = {}): Event {
   const start = new Date(startIso);
@@ -92,10 +83,10 @@ const ports = (graph: ScanGraph, store: ScanStorePort = new MemoryScanStore()) =
 
 describe("scanTenant", () => {
   it("shards managers 20 to a message, every message valid and every pair in exactly one", async () => {
-    const users = [user("ceo", null)];
+    const users = [directoryEntry("ceo", null)];
     for (let m = 0; m < 45; m++) {
-      users.push(user(`m${m}`, "ceo"));
-      for (let r = 0; r < 3; r++) users.push(user(`m${m}r${r}`, `m${m}`));
+      users.push(directoryEntry(`m${m}`, "ceo"));
+      for (let r = 0; r < 3; r++) users.push(directoryEntry(`m${m}r${r}`, `m${m}`));
     }
     const { run, shards } = await scanTenant(ports(graphOf(users, {})));
     expect(shards.map((s) => s.managerIds.length)).toEqual([20, 20, 6]);
@@ -107,11 +98,11 @@ describe("scanTenant", () => {
   });
 
   it("spreads a team too large for one queue message over several messages", async () => {
-    const users = [user("boss", null)];
+    const users = [directoryEntry("boss", null)];
     // Hash-like names compress badly, so this team cannot fit one message even gzip-compressed.
     const noise = (r: number) => createHash("sha256").update(String(r)).digest("hex");
     for (let r = 0; r < 3000; r++) {
-      users.push(user(`r${r}-${noise(r)}`, "boss", { displayName: `Réport ${noise(-r)}` }));
+      users.push(directoryEntry(`r${r}-${noise(r)}`, "boss", { displayName: `Réport ${noise(-r)}` }));
     }
     const { shards } = await scanTenant(ports(graphOf(users, {})));
     expect(shards.length).toBeGreaterThan(1);
@@ -124,23 +115,23 @@ describe("scanTenant", () => {
 
   it("records a pair whose report has no mailbox as excluded without reading a calendar", async () => {
     const store = new MemoryScanStore();
-    const graph = graphOf([user("m", null), user("r", "m", { mail: null })], {});
+    const graph = graphOf([directoryEntry("m", null), directoryEntry("r", "m", { mail: null })], {});
     const { run, shards } = await scanTenant(ports(graph, store));
     expect(shards).toEqual([]);
     expect(run).toMatchObject({ state: "complete", shardsTotal: 0, counts: { excluded: 1 } });
     const [pair] = await store.listPairs(run.runId);
     expect(pair).toMatchObject({ reportId: "r", status: "excluded" });
     expect(pair?.reason).toContain("report r@contoso.com has no mailbox");
-    const empty = await scanTenant(ports(graphOf([user("solo", null)], {})));
+    const empty = await scanTenant(ports(graphOf([directoryEntry("solo", null)], {})));
     expect(empty.run).toMatchObject({ state: "complete", shardsTotal: 0 });
   });
 
   it("gives no shard slot to a manager whose pairs are all excluded", async () => {
-    const users = [user("ceo", null, { mail: null })];
+    const users = [directoryEntry("ceo", null, { mail: null })];
     for (let m = 0; m < 25; m++) {
-      users.push(user(`m${m}`, "ceo"));
+      users.push(directoryEntry(`m${m}`, "ceo"));
       // Every other manager has only a report without a mailbox.
-      users.push(user(`m${m}r`, `m${m}`, m % 2 === 0 ? {} : { mail: null }));
+      users.push(directoryEntry(`m${m}r`, `m${m}`, m % 2 === 0 ? {} : { mail: null }));
     }
     const { shards } = await scanTenant(ports(graphOf(users, {})));
     // 13 managers have a calendar to read: one shard, not two half-empty ones.
@@ -149,7 +140,13 @@ describe("scanTenant", () => {
 });
 
 describe("scanShard", () => {
-  const users = [user("m", null), user("a", "m"), user("b", "m"), user("n", null), user("c", "n")];
+  const users = [
+    directoryEntry("m", null),
+    directoryEntry("a", "m"),
+    directoryEntry("b", "m"),
+    directoryEntry("n", null),
+    directoryEntry("c", "n"),
+  ];
 
   it("classifies from the manager's calendar, excludes an unreadable mailbox and completes the run", async () => {
     const graph = graphOf(users, {
