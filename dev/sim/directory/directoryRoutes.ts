@@ -158,29 +158,17 @@ function listUsers(directory: Directory, req: SimRequest): SimResponse {
   if (orderBy && filterText && !advanced) {
     throw new GraphError(400, "Request_UnsupportedQuery", "Sorting not supported for current query.");
   }
-  const skipToken = req.query.get("$skiptoken");
-  const cursor = skipToken ? decodePageToken(skipToken, usersSkipTokenSchema) : undefined;
-
   let matched = directory.all().filter(predicate);
   if (orderBy) matched = sortUsers(matched, orderBy);
-  const start = !cursor
-    ? 0
-    : "offset" in cursor
-      ? cursor.offset
-      : firstAfter(matched, cursor.after, directory);
-  const page = matched.slice(start, start + top);
-  const last = page.at(-1);
-  const more = start + top < matched.length && last !== undefined;
+  const { page, next } = pageOfUsers(req, matched, top, directory);
   const basicOnly = readsBasicOnly(req.roles);
   return ok({
     "@odata.context": `${graphBase(req)}/$metadata#${contextSegment("users", select)}`,
     ...(count ? { "@odata.count": matched.length } : {}),
-    ...(more
+    ...(next
       ? {
           "@odata.nextLink": linkWith(req, "/users", {
-            $skiptoken: encodePageToken(
-              orderBy ? { offset: start + top } : { after: directory.sequenceOf(last.id) },
-            ),
+            $skiptoken: encodePageToken(orderBy ? { offset: next.offset } : { after: next.after }),
           }),
         }
       : {}),
@@ -256,22 +244,13 @@ function listDirectReports(directory: Directory, req: SimRequest): SimResponse {
   const select = parseUserSelect(req.query.get("$select"));
   const top = pageSize(req);
   const reports = directory.directReportsOf(requireDirectoryUser(directory, param(req, "id")).id);
-  const skipToken = req.query.get("$skiptoken");
-  const cursor = skipToken ? decodePageToken(skipToken, usersSkipTokenSchema) : undefined;
-  const start = !cursor
-    ? 0
-    : "offset" in cursor
-      ? cursor.offset
-      : firstAfter(reports, cursor.after, directory);
-  const page = reports.slice(start, start + top);
-  const last = page.at(-1);
-  const more = start + top < reports.length && last !== undefined;
+  const { page, next } = pageOfUsers(req, reports, top, directory);
   return ok({
     "@odata.context": `${graphBase(req)}/$metadata#directoryObjects`,
-    ...(more
+    ...(next
       ? {
           "@odata.nextLink": linkWith(req, `/users/${encodeURIComponent(param(req, "id"))}/directReports`, {
-            $skiptoken: encodePageToken({ after: directory.sequenceOf(last.id) }),
+            $skiptoken: encodePageToken({ after: next.after }),
           }),
         }
       : {}),
@@ -470,6 +449,25 @@ function managerLink(id: string): Record<string, unknown> {
 }
 
 /** Index of the first user listed after position `after` (users are in listing order). */
+/**
+ * The page a request's `$skiptoken` points at, and where the next one starts when there is one: an offset (for
+ * sorted lists) or the change-log position of the last user shown (stable while users come and go).
+ */
+function pageOfUsers(
+  req: SimRequest,
+  users: SimUser[],
+  top: number,
+  directory: Directory,
+): { page: SimUser[]; next: { offset: number; after: number } | undefined } {
+  const skipToken = req.query.get("$skiptoken");
+  const cursor = skipToken ? decodePageToken(skipToken, usersSkipTokenSchema) : undefined;
+  const start = !cursor ? 0 : "offset" in cursor ? cursor.offset : firstAfter(users, cursor.after, directory);
+  const page = users.slice(start, start + top);
+  const last = page.at(-1);
+  const more = start + top < users.length && last !== undefined;
+  return { page, next: more ? { offset: start + top, after: directory.sequenceOf(last.id) } : undefined };
+}
+
 function firstAfter(users: SimUser[], after: number, directory: Directory): number {
   let low = 0;
   let high = users.length;
