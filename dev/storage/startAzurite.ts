@@ -54,46 +54,30 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<A
   const BlobConfiguration = load<ConfigCtor>("blob/BlobConfiguration.js");
   const QueueConfiguration = load<ConfigCtor>("queue/QueueConfiguration.js");
   const TableConfiguration = load<ConfigCtor>("table/TableConfiguration.js");
-  const blobConfig = new BlobConfiguration(
-    host,
-    0,
-    none,
-    "__blob_db__",
-    "__blob_extent_db__",
-    none,
-    false,
-    none,
-    false,
-    none,
-    loose,
-    skipApiVersionCheck,
-    "",
-    "",
-    "",
-    none,
-    false,
-    inMemory,
-  );
-  const queueConfig = new QueueConfiguration(
-    host,
-    0,
-    none,
-    "__queue_db__",
-    "__queue_extent_db__",
-    none,
-    false,
-    none,
-    false,
-    none,
-    loose,
-    skipApiVersionCheck,
-    "",
-    "",
-    "",
-    none,
-    false,
-    inMemory,
-  );
+  // Blob and queue configurations take the same positional arguments; only their database names differ.
+  const extentConfig = (kind: "blob" | "queue") =>
+    [
+      host,
+      0,
+      none,
+      `__${kind}_db__`,
+      `__${kind}_extent_db__`,
+      none,
+      false,
+      none,
+      false,
+      none,
+      loose,
+      skipApiVersionCheck,
+      "",
+      "",
+      "",
+      none,
+      false,
+      inMemory,
+    ] as const;
+  const blobConfig = new BlobConfiguration(...extentConfig("blob"));
+  const queueConfig = new QueueConfiguration(...extentConfig("queue"));
   const tableConfig = new TableConfiguration(
     host,
     0,
