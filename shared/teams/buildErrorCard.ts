@@ -1,0 +1,22 @@
+// What the bot answers a card action it refuses or cannot carry out: a small card saying why, with the code the
+// logs carry, instead of an invoke error the user sees as "Something went wrong".
+import template from "../../cards/error.json" with { type: "json" };
+import { expandCardTemplate } from "./expandCardTemplate.js";
+
+export interface ErrorCardInput {
+  /** e.g. CARD.UNKNOWN_ACTION, CARD.NOT_IN_PAIR. */
+  code: string;
+  message: string;
+  title?: string;
+}
+
+const MESSAGE_CHARS = 500;
+
+export function buildErrorCard(input: ErrorCardInput): object {
+  const chars = [...input.message];
+  return expandCardTemplate(template, {
+    title: input.title ?? "That did not work",
+    message: chars.length <= MESSAGE_CHARS ? input.message : `${chars.slice(0, MESSAGE_CHARS - 1).join("")}…`,
+    code: input.code,
+  });
+}
