@@ -29,7 +29,6 @@ function agendaCardModel(view: AgendaView, ids: AgendaCardIds, shown: number) {
   const action = { pairKey: ids.pairKey, occurrenceId: ids.occurrenceId };
   const more = view.talkingPoints.length - shown;
   return {
-    lang: view.language,
     title: view.title,
     when: view.when,
     cadenceLine: view.cadenceLine,
