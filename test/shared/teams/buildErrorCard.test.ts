@@ -20,6 +20,12 @@ describe("buildErrorCard", () => {
     expect(text).not.toContain("Action.");
   });
 
+  it("titles itself in the user's language", () => {
+    expect(JSON.stringify(buildErrorCard({ code: "X", message: "m", language: "fr-FR" }))).toContain(
+      '"text":"Cela n\'a pas fonctionné"',
+    );
+  });
+
   it("cuts a very long message", () => {
     const card = buildErrorCard({ code: "X", title: "Refused", message: "é".repeat(5000) });
     expect(validate(card)).toEqual([]);

@@ -44,7 +44,7 @@ describe("buildManagerDigestCard", () => {
       "Due",
       "Lukas Becker",
       "Proposal waiting",
-      "3 people need",
+      "Week of 2026-12-07",
     ])
       expect(text).toContain(s);
     const actions = executeActions(card);
@@ -62,6 +62,30 @@ describe("buildManagerDigestCard", () => {
     ]);
     for (const a of actions)
       expect(parseCardAction({ type: "Action.Execute", ...a })).toMatchObject({ ok: true });
+  });
+
+  it("speaks the manager's language", () => {
+    const card = buildManagerDigestCard({
+      managerName: "Giulia Romano",
+      language: "de-AT",
+      weekOf: "2026-12-07",
+      members: [
+        {
+          name: "Kenji Sato",
+          status: "missing",
+          detail: "x",
+          proposal: { proposalId: "p", pairKey: "k", slotText: "Di., 8. Dez., 09:00" },
+        },
+      ],
+    });
+    const text = JSON.stringify(card);
+    for (const s of [
+      "Die 1:1s deines Teams",
+      "Woche vom 2026-12-07",
+      "Noch kein 1:1",
+      "Di., 8. Dez., 09:00 annehmen",
+    ])
+      expect(text).toContain(s);
   });
 
   it("says so when nobody needs a 1:1", () => {

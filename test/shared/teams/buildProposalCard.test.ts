@@ -50,9 +50,27 @@ describe("buildProposalCard", () => {
     expect(text).toContain("Tuesday 8 December, 17:00–17:30");
     expect(text).toContain("You (Europe/Berlin)");
     expect(text).toContain("Kenji Sato (Asia/Tokyo)");
-    expect(text).toContain("Every 2 weeks, 30 minutes");
+    expect(text).toContain("A Teams meeting of 30 minutes, every 2 weeks.");
     expect(text).toContain("No 1:1 in the last 62 days.");
     expect(text).not.toContain("11 December");
+  });
+
+  it("speaks the manager's language, with dates and times in that language", () => {
+    const italian = buildProposalCard({ ...input, manager: { ...input.manager, language: "it-IT" } }) as {
+      actions: Action[];
+    };
+    expect(validate(italian)).toEqual([]);
+    const text = JSON.stringify(italian);
+    expect(text).toContain("Organizza un 1:1 con Kenji Sato");
+    expect(text).toContain("martedì 8 dicembre, 09:00–09:30");
+    expect(text).toContain("ogni 2 settimane");
+    expect(italian.actions.map((a) => a.title)).toEqual([
+      "Accetta mar 8 dic, 09:00",
+      "mer 9 dic, 08:30",
+      "gio 10 dic, 10:00",
+      "Non ora",
+      "Mai per Kenji Sato",
+    ]);
   });
 
   it("with one slot has no alternatives, and refuses to build without a slot", () => {
