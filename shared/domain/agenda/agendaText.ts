@@ -1,4 +1,5 @@
-// The agenda's words in each language: one JSON file per language under i18n/, English the reference and fallback.
+// The cards' words in each language (agenda, proposal, manager digest, error): one JSON file per language under
+// i18n/, English the reference and the fallback.
 import type { Language } from "./agendaTypes.js";
 import de from "./i18n/de.json" with { type: "json" };
 import en from "./i18n/en.json" with { type: "json" };

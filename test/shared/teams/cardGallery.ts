@@ -142,6 +142,40 @@ export function cardGallery(): GalleryCard[] {
     buttons: ["Accept Tue 8 Dec, 09:00"],
   });
   cards.push({
+    name: "proposal.built.ja",
+    card: buildProposalCard({
+      proposalId: "prop-2",
+      pairKey: "m-1|r-1",
+      manager: { name: "佐藤 健二", timeZone: "Asia/Tokyo", language: "ja-JP" },
+      report: { name: "Giulia Romano", timeZone: "Europe/Rome" },
+      slots: [
+        { start: new Date("2026-12-08T01:00:00Z"), end: new Date("2026-12-08T01:30:00Z") },
+        { start: new Date("2026-12-09T01:00:00Z"), end: new Date("2026-12-09T01:30:00Z") },
+        { start: new Date("2026-12-10T01:00:00Z"), end: new Date("2026-12-10T01:30:00Z") },
+      ],
+    }),
+    texts: ["Giulia Romano さんとの 1:1 を設定", "2 週間ごと、30 分の Teams 会議。"],
+    buttons: ["今はしない", "Giulia Romano さんには提案しない"],
+  });
+  cards.push({
+    name: "managerDigest.built.es",
+    card: buildManagerDigestCard({
+      managerName: "Ana García",
+      language: "es-ES",
+      weekOf: "2026-12-07",
+      members: [
+        {
+          name: "Lukas Becker",
+          status: "proposalOpen",
+          detail: "Propuesta del 2026-12-01.",
+          proposal: { proposalId: "p3", pairKey: "m-2|r-3", slotText: "jue 10 dic, 14:00" },
+        },
+      ],
+    }),
+    texts: ["Los 1:1 de tu equipo", "Propuesta pendiente"],
+    buttons: ["Aceptar jue 10 dic, 14:00"],
+  });
+  cards.push({
     name: "error.built",
     card: buildErrorCard({ code: "CARD.UNKNOWN_ACTION", message: 'Unknown card action "x".' }),
     texts: ['Unknown card action "x".', "CARD.UNKNOWN_ACTION"],
