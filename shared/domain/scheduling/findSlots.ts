@@ -1,0 +1,252 @@
+// The slot finder (DESIGN.md "Scheduling rules"): every weekly time whose first three occurrences suit both people.
+import { toIanaZone, wallTimeToUtc, zoneOffsetMinutes } from "../timeZone.js";
+import type { BusyItem, Slot, SlotRequest, SlotSearch, Weekday, WorkingHours } from "./slotTypes.js";
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+const OCCURRENCES = 3;
+const STEP_MINUTES = 30;
+/** Indexed by `Date#getUTCDay()` of a local-date reading. */
+const WEEKDAYS: readonly Weekday[] = [
+  "sunday",
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+];
+const BLOCKING = new Set(["busy", "tentative", "oof"]);
+
+/**
+ * Finds up to `limit` weekly times for a bi-weekly 1:1, best first.
+ *
+ * Rules are filters, preferences only order: every valid weekly time is scored and the best are returned, so a
+ * pair whose only common time is Friday 16:30 still gets it. One slot per weekly time (weekday + manager-local time)
+ * is kept — the same time a week later is the same proposal to a person — and alternatives are taken from other
+ * weekdays first, so "Tuesday 10:00, 10:30, 11:00" only appears when no other weekday works.
+ * A wall-clock time that does not exist in the manager's zone on one of its occurrences (a spring-forward gap) is
+ * not a candidate: the series would not keep its time.
+ */
+export function findSlots(request: SlotRequest): SlotSearch {
+  const duration = (request.durationMinutes ?? 30) * MINUTE_MS;
+  const interval = (request.intervalDays ?? 14) * DAY_MS;
+  const notBefore = request.now.getTime() + (request.minNoticeHours ?? 24) * HOUR_MS;
+  const notAfter = request.now.getTime() + (request.horizonDays ?? 14) * DAY_MS;
+  const limit = request.limit ?? 3;
+  const managerZone = toIanaZone(request.manager.timeZone);
+  const people = [hoursOf(request.manager.workingHours), hoursOf(request.report.workingHours)];
+  const busy = blockedTimeline([...request.manager.busy, ...request.report.busy], []);
+  const blocked = blockedTimeline([...request.manager.busy, ...request.report.busy], request.taken ?? []);
+
+  const best = new Map<string, Slot>();
+  let insideHours = 0;
+  let freeOfBusy = 0;
+  const firstDay = localDay(request.now.getTime(), managerZone);
+  const lastDay = localDay(notAfter, managerZone);
+  for (let day = firstDay; day <= lastDay; day++) {
+    const date = new Date(day * DAY_MS);
+    for (let minute = 0; minute < 24 * 60; minute += STEP_MINUTES) {
+      const wall = {
+        year: date.getUTCFullYear(),
+        month: date.getUTCMonth() + 1,
+        hour: Math.floor(minute / 60),
+        minute: minute % 60,
+      };
+      const occurrences: { start: Date; end: Date }[] = [];
+      for (let k = 0; k < OCCURRENCES; k++) {
+        const wallMs = day * DAY_MS + k * interval + minute * MINUTE_MS;
+        const start = wallTimeToUtc(
+          { ...wall, day: date.getUTCDate() + (k * interval) / DAY_MS },
+          managerZone,
+        );
+        if (start.getTime() + zoneOffsetMinutes(managerZone, start) * MINUTE_MS !== wallMs) break;
+        if (k === 0 && (start.getTime() < notBefore || start.getTime() >= notAfter)) break;
+        const end = new Date(start.getTime() + duration);
+        if (!people.every((hours) => placeInHours(start.getTime(), end.getTime(), hours))) break;
+        occurrences.push({ start, end });
+      }
+      if (occurrences.length < OCCURRENCES) continue;
+      insideHours++;
+      if (occurrences.some((o) => overlaps(busy, o.start.getTime(), o.end.getTime()))) continue;
+      freeOfBusy++;
+      if (occurrences.some((o) => overlaps(blocked, o.start.getTime(), o.end.getTime()))) continue;
+      const first = occurrences[0]!;
+      const slot: Slot = {
+        start: first.start,
+        end: first.end,
+        weekday: WEEKDAYS[date.getUTCDay()]!,
+        localTime: hhmm(minute),
+        occurrences,
+        score: scoreOf(occurrences, people),
+      };
+      const key = `${slot.weekday} ${slot.localTime}`;
+      const kept = best.get(key);
+      if (!kept || slot.score > kept.score) best.set(key, slot);
+    }
+  }
+
+  if (best.size === 0) return { ok: false, code: "SLOT.NONE_FOUND", reason: noSlotReason() };
+  const ranked = [...best.values()].sort(
+    (a, b) => b.score - a.score || a.start.getTime() - b.start.getTime(),
+  );
+  const chosen: Slot[] = [];
+  const days = new Set<Weekday>();
+  for (const slot of ranked) {
+    if (chosen.length >= limit) break;
+    if (days.has(slot.weekday)) continue;
+    chosen.push(slot);
+    days.add(slot.weekday);
+  }
+  for (const slot of ranked) {
+    if (chosen.length >= limit) break;
+    if (!chosen.includes(slot)) chosen.push(slot);
+  }
+  chosen.sort((a, b) => b.score - a.score || a.start.getTime() - b.start.getTime());
+  return { ok: true, slots: chosen };
+
+  function noSlotReason(): string {
+    const minutes = request.durationMinutes ?? 30;
+    const hours = `${describeHours(request.manager.workingHours)} and ${describeHours(request.report.workingHours)}`;
+    const window = `first occurrence between ${new Date(notBefore).toISOString()} and ${new Date(notAfter).toISOString()}`;
+    if (insideHours === 0)
+      return `no ${minutes}-minute time is inside ${hours} on all of the first three occurrences (${window})`;
+    if (freeOfBusy === 0)
+      return `every ${minutes}-minute time inside ${hours} on all of the first three occurrences overlaps a busy, tentative or out-of-office item of one of them (${window})`;
+    return `every ${minutes}-minute time inside ${hours} that is free on all of the first three occurrences collides with this manager's other proposals (${window})`;
+  }
+}
+
+interface Hours {
+  zone: string;
+  days: ReadonlySet<number>;
+  /** Minutes after local midnight; `end` may exceed 1440 when the hours run past midnight. */
+  start: number;
+  end: number;
+}
+
+function hoursOf(hours: WorkingHours): Hours {
+  const start = minutesOf(hours.startTime);
+  let end = minutesOf(hours.endTime);
+  // Graph has no overnight working hours, but "00:00" as an end means midnight; anything not after the start wraps.
+  if (end <= start) end += 24 * 60;
+  const days = new Set(hours.daysOfWeek.map((d) => WEEKDAYS.indexOf(d)));
+  return { zone: toIanaZone(hours.timeZone), days, start, end };
+}
+
+/** Where [start, end) falls in the person's working hours, or undefined when it is not wholly inside one day's. */
+function placeInHours(
+  start: number,
+  end: number,
+  hours: Hours,
+): { from: number; to: number; windowStart: number; windowEnd: number } | undefined {
+  const localStart = start + zoneOffsetMinutes(hours.zone, start) * MINUTE_MS;
+  const localEnd = end + zoneOffsetMinutes(hours.zone, end) * MINUTE_MS;
+  const day = Math.floor(localStart / DAY_MS);
+  // Both ends as minutes after that local midnight, so a DST change inside the meeting is measured as it falls.
+  const from = (localStart - day * DAY_MS) / MINUTE_MS;
+  const to = (localEnd - day * DAY_MS) / MINUTE_MS;
+  for (const back of [0, 1]) {
+    const shift = back * 24 * 60;
+    if (!hours.days.has(new Date((day - back) * DAY_MS).getUTCDay())) continue;
+    if (hours.start <= from + shift && to + shift <= hours.end)
+      return { from: from + shift, to: to + shift, windowStart: hours.start, windowEnd: hours.end };
+  }
+  return undefined;
+}
+
+/** Preference only: centred in the shared hours, away from each person's first/last hour and 12:00–13:00 local. */
+function scoreOf(occurrences: readonly { start: Date; end: Date }[], people: readonly Hours[]): number {
+  let total = 0;
+  for (const { start, end } of occurrences) {
+    const s = start.getTime();
+    const e = end.getTime();
+    let sharedStart = Number.NEGATIVE_INFINITY;
+    let sharedEnd = Number.POSITIVE_INFINITY;
+    let penalties = 0;
+    for (const hours of people) {
+      const place = placeInHours(s, e, hours)!;
+      sharedStart = Math.max(sharedStart, s - (place.from - place.windowStart) * MINUTE_MS);
+      sharedEnd = Math.min(sharedEnd, s + (place.windowEnd - place.from) * MINUTE_MS);
+      if (place.from < place.windowStart + 60 || place.to > place.windowEnd - 60) penalties++;
+      for (const noon of [12 * 60, 36 * 60]) if (place.from < noon + 60 && noon < place.to) penalties++;
+    }
+    const half = (sharedEnd - sharedStart) / 2;
+    const offCentre = half > 0 ? Math.abs((s + e) / 2 - (sharedStart + half)) / half : 1;
+    total += 100 + 10 * (1 - Math.min(1, offCentre)) - 15 * penalties;
+  }
+  return Math.round((total / occurrences.length) * 100) / 100;
+}
+
+/** Merged, sorted intervals nothing may overlap: blocking busy items and every occurrence of the taken slots. */
+function blockedTimeline(
+  busy: readonly BusyItem[],
+  taken: readonly Slot[],
+): { starts: number[]; ends: number[] } {
+  const intervals: [number, number][] = [];
+  for (const item of busy)
+    if (BLOCKING.has(item.status) && item.end > item.start)
+      intervals.push([item.start.getTime(), item.end.getTime()]);
+  for (const slot of taken)
+    for (const o of slot.occurrences) intervals.push([o.start.getTime(), o.end.getTime()]);
+  intervals.sort((a, b) => a[0] - b[0]);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const [s, e] of intervals) {
+    const last = ends.length - 1;
+    if (last >= 0 && s <= ends[last]!) ends[last] = Math.max(ends[last]!, e);
+    else {
+      starts.push(s);
+      ends.push(e);
+    }
+  }
+  return { starts, ends };
+}
+
+function overlaps(timeline: { starts: number[]; ends: number[] }, start: number, end: number): boolean {
+  // First interval ending after `start`; the ends of merged intervals are sorted too.
+  let lo = 0;
+  let hi = timeline.ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (timeline.ends[mid]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < timeline.starts.length && timeline.starts[lo]! < end;
+}
+
+function localDay(instant: number, zone: string): number {
+  return Math.floor((instant + zoneOffsetMinutes(zone, instant) * MINUTE_MS) / DAY_MS);
+}
+
+function minutesOf(time: string): number {
+  const [h = "0", m = "0"] = time.split(":");
+  return Number.parseInt(h, 10) * 60 + Number.parseInt(m, 10);
+}
+
+function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+const SHORT_DAYS: Record<Weekday, string> = {
+  monday: "Mon",
+  tuesday: "Tue",
+  wednesday: "Wed",
+  thursday: "Thu",
+  friday: "Fri",
+  saturday: "Sat",
+  sunday: "Sun",
+};
+
+function describeHours(hours: WorkingHours): string {
+  const text = `${hours.startTime}–${hours.endTime} ${toIanaZone(hours.timeZone)}`;
+  const weekdays = new Set(hours.daysOfWeek);
+  const monToFri =
+    weekdays.size === 5 &&
+    (["monday", "tuesday", "wednesday", "thursday", "friday"] as const).every((d) => weekdays.has(d));
+  if (monToFri) return text;
+  const order: Weekday[] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+  const listed = order.filter((d) => weekdays.has(d)).map((d) => SHORT_DAYS[d]);
+  return `${text} (${listed.length ? listed.join(", ") : "no working days"})`;
+}
