@@ -263,3 +263,29 @@ function ruleInstant(rule: ZoneTransitionRule, year: number, offsetBefore: numbe
   const [hour = 0, minute = 0] = (rule.time ?? "00:00").split(":").map((part) => Number.parseInt(part, 10));
   return Date.UTC(year, month, day, hour, minute) - offsetBefore * 60_000;
 }
+
+/**
+ * A fast reader of a zone's UTC offset (minutes) for instants in [from, to]: the slot finder reads offsets some
+ * ten thousand times per pair, so the few transitions in its six weeks are looked up once.
+ */
+export function zoneOffsetReader(timeZone: string, from: number, to: number): (instant: number) => number {
+  const zone = toIanaZone(timeZone);
+  const initial = offsetAt(zone, from);
+  const changes: [number, number][] = [];
+  for (let year = new Date(from).getUTCFullYear(); year <= new Date(to).getUTCFullYear(); year++) {
+    offsetAt(zone, Date.UTC(year, 0, 1));
+    for (const change of offsetTables.get(zone)?.get(year)?.changes ?? [])
+      if (change[0] > from && change[0] <= to) changes.push(change);
+  }
+  if (changes.length === 0)
+    return (instant) => (instant < from || instant > to ? offsetAt(zone, instant) : initial);
+  return (instant) => {
+    if (instant < from || instant > to) return offsetAt(zone, instant);
+    let offset = initial;
+    for (const [at, next] of changes) {
+      if (instant < at) break;
+      offset = next;
+    }
+    return offset;
+  };
+}

@@ -1,5 +1,5 @@
 // The slot finder (DESIGN.md "Scheduling rules"): every weekly time whose first three occurrences suit both people.
-import { toIanaZone, wallTimeToUtc, zoneOffsetMinutes } from "../timeZone.js";
+import { toIanaZone, zoneOffsetReader } from "../timeZone.js";
 import type { BusyItem, Slot, SlotRequest, SlotSearch, Weekday, WorkingHours } from "./slotTypes.js";
 
 const MINUTE_MS = 60_000;
@@ -35,37 +35,35 @@ export function findSlots(request: SlotRequest): SlotSearch {
   const notBefore = request.now.getTime() + (request.minNoticeHours ?? 24) * HOUR_MS;
   const notAfter = request.now.getTime() + (request.horizonDays ?? 14) * DAY_MS;
   const limit = request.limit ?? 3;
-  const managerZone = toIanaZone(request.manager.timeZone);
-  const people = [hoursOf(request.manager.workingHours), hoursOf(request.report.workingHours)];
+  // Every instant the search reads lies in this range: offsets inside it come from one small transition list.
+  const from = request.now.getTime() - 2 * DAY_MS;
+  const to = notAfter + (OCCURRENCES - 1) * interval + duration + 2 * DAY_MS;
+  const managerOffset = zoneOffsetReader(request.manager.timeZone, from, to);
+  const manager = hoursOf(request.manager.workingHours, from, to);
+  const report = hoursOf(request.report.workingHours, from, to);
+  const people = [manager, report];
   const busy = blockedTimeline([...request.manager.busy, ...request.report.busy], []);
   const blocked = blockedTimeline([...request.manager.busy, ...request.report.busy], request.taken ?? []);
 
   const best = new Map<string, Slot>();
   let insideHours = 0;
   let freeOfBusy = 0;
-  const firstDay = localDay(request.now.getTime(), managerZone);
-  const lastDay = localDay(notAfter, managerZone);
+  const firstDay = Math.floor(
+    (request.now.getTime() + managerOffset(request.now.getTime()) * MINUTE_MS) / DAY_MS,
+  );
+  const lastDay = Math.floor((notAfter + managerOffset(notAfter) * MINUTE_MS) / DAY_MS);
   for (let day = firstDay; day <= lastDay; day++) {
     const date = new Date(day * DAY_MS);
     for (let minute = 0; minute < 24 * 60; minute += STEP_MINUTES) {
-      const wall = {
-        year: date.getUTCFullYear(),
-        month: date.getUTCMonth() + 1,
-        hour: Math.floor(minute / 60),
-        minute: minute % 60,
-      };
       const occurrences: { start: Date; end: Date }[] = [];
       for (let k = 0; k < OCCURRENCES; k++) {
-        const wallMs = day * DAY_MS + k * interval + minute * MINUTE_MS;
-        const start = wallTimeToUtc(
-          { ...wall, day: date.getUTCDate() + (k * interval) / DAY_MS },
-          managerZone,
-        );
-        if (start.getTime() + zoneOffsetMinutes(managerZone, start) * MINUTE_MS !== wallMs) break;
-        if (k === 0 && (start.getTime() < notBefore || start.getTime() >= notAfter)) break;
-        const end = new Date(start.getTime() + duration);
-        if (!people.every((hours) => placeInHours(start.getTime(), end.getTime(), hours))) break;
-        occurrences.push({ start, end });
+        const start = wallToUtc(day * DAY_MS + k * interval + minute * MINUTE_MS, managerOffset);
+        if (start === undefined) break;
+        if (k === 0 && (start < notBefore || start >= notAfter)) break;
+        const end = start + duration;
+        if (Number.isNaN(placeInHours(start, end, manager)) || Number.isNaN(placeInHours(start, end, report)))
+          break;
+        occurrences.push({ start: new Date(start), end: new Date(end) });
       }
       if (occurrences.length < OCCURRENCES) continue;
       insideHours++;
@@ -119,41 +117,40 @@ export function findSlots(request: SlotRequest): SlotSearch {
 }
 
 interface Hours {
-  zone: string;
-  days: ReadonlySet<number>;
+  offset: (instant: number) => number;
+  /** Indexed like `Date#getUTCDay()`. */
+  days: readonly boolean[];
   /** Minutes after local midnight; `end` may exceed 1440 when the hours run past midnight. */
   start: number;
   end: number;
 }
 
-function hoursOf(hours: WorkingHours): Hours {
+function hoursOf(hours: WorkingHours, from: number, to: number): Hours {
   const start = minutesOf(hours.startTime);
   let end = minutesOf(hours.endTime);
   // Graph has no overnight working hours, but "00:00" as an end means midnight; anything not after the start wraps.
   if (end <= start) end += 24 * 60;
-  const days = new Set(hours.daysOfWeek.map((d) => WEEKDAYS.indexOf(d)));
-  return { zone: toIanaZone(hours.timeZone), days, start, end };
+  const days = WEEKDAYS.map((d) => hours.daysOfWeek.includes(d));
+  return { offset: zoneOffsetReader(hours.timeZone, from, to), days, start, end };
 }
 
-/** Where [start, end) falls in the person's working hours, or undefined when it is not wholly inside one day's. */
-function placeInHours(
-  start: number,
-  end: number,
-  hours: Hours,
-): { from: number; to: number; windowStart: number; windowEnd: number } | undefined {
-  const localStart = start + zoneOffsetMinutes(hours.zone, start) * MINUTE_MS;
-  const localEnd = end + zoneOffsetMinutes(hours.zone, end) * MINUTE_MS;
+/**
+ * Where [start, end) falls in the person's working hours: minutes from the working day's local midnight to the
+ * start, or NaN when it is not wholly inside one day's hours. Both ends are read in local time as they fall, so a
+ * DST change inside the meeting counts.
+ */
+function placeInHours(start: number, end: number, hours: Hours): number {
+  const localStart = start + hours.offset(start) * MINUTE_MS;
   const day = Math.floor(localStart / DAY_MS);
-  // Both ends as minutes after that local midnight, so a DST change inside the meeting is measured as it falls.
   const from = (localStart - day * DAY_MS) / MINUTE_MS;
-  const to = (localEnd - day * DAY_MS) / MINUTE_MS;
-  for (const back of [0, 1]) {
-    const shift = back * 24 * 60;
-    if (!hours.days.has(new Date((day - back) * DAY_MS).getUTCDay())) continue;
-    if (hours.start <= from + shift && to + shift <= hours.end)
-      return { from: from + shift, to: to + shift, windowStart: hours.start, windowEnd: hours.end };
-  }
-  return undefined;
+  const to = from + (end - start) / MINUTE_MS + hours.offset(end) - hours.offset(start);
+  // Day 0 of the epoch was a Thursday.
+  const weekday = (((day + 4) % 7) + 7) % 7;
+  if (hours.days[weekday] && hours.start <= from && to <= hours.end) return from;
+  const shift = 24 * 60;
+  if (hours.days[(weekday + 6) % 7] && hours.start <= from + shift && to + shift <= hours.end)
+    return from + shift;
+  return Number.NaN;
 }
 
 /** Preference only: centred in the shared hours, away from each person's first/last hour and 12:00–13:00 local. */
@@ -166,11 +163,12 @@ function scoreOf(occurrences: readonly { start: Date; end: Date }[], people: rea
     let sharedEnd = Number.POSITIVE_INFINITY;
     let penalties = 0;
     for (const hours of people) {
-      const place = placeInHours(s, e, hours)!;
-      sharedStart = Math.max(sharedStart, s - (place.from - place.windowStart) * MINUTE_MS);
-      sharedEnd = Math.min(sharedEnd, s + (place.windowEnd - place.from) * MINUTE_MS);
-      if (place.from < place.windowStart + 60 || place.to > place.windowEnd - 60) penalties++;
-      for (const noon of [12 * 60, 36 * 60]) if (place.from < noon + 60 && noon < place.to) penalties++;
+      const from = placeInHours(s, e, hours);
+      const to = from + (e - s) / MINUTE_MS + hours.offset(e) - hours.offset(s);
+      sharedStart = Math.max(sharedStart, s - (from - hours.start) * MINUTE_MS);
+      sharedEnd = Math.min(sharedEnd, s + (hours.end - from) * MINUTE_MS);
+      if (from < hours.start + 60 || to > hours.end - 60) penalties++;
+      for (const noon of [12 * 60, 36 * 60]) if (from < noon + 60 && noon < to) penalties++;
     }
     const half = (sharedEnd - sharedStart) / 2;
     const offCentre = half > 0 ? Math.abs((s + e) / 2 - (sharedStart + half)) / half : 1;
@@ -216,8 +214,19 @@ function overlaps(timeline: { starts: number[]; ends: number[] }, start: number,
   return lo < timeline.starts.length && timeline.starts[lo]! < end;
 }
 
-function localDay(instant: number, zone: string): number {
-  return Math.floor((instant + zoneOffsetMinutes(zone, instant) * MINUTE_MS) / DAY_MS);
+/**
+ * The instant a manager-local wall time (as UTC-epoch milliseconds) denotes: the earlier one in a repeated hour,
+ * none in a spring-forward gap (a series there would not keep its wall-clock time).
+ */
+function wallToUtc(wall: number, offset: (instant: number) => number): number | undefined {
+  const before = offset(wall - DAY_MS);
+  const after = offset(wall + DAY_MS);
+  let earliest: number | undefined;
+  for (const minutes of before === after ? [before] : [before, after]) {
+    const instant = wall - minutes * MINUTE_MS;
+    if (offset(instant) === minutes && (earliest === undefined || instant < earliest)) earliest = instant;
+  }
+  return earliest;
 }
 
 function minutesOf(time: string): number {
