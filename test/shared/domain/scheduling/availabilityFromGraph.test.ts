@@ -83,7 +83,7 @@ describe("availabilityFromGraph", () => {
             month: 3,
             year: 0,
           },
-        } satisfies CustomTimeZone,
+        } as CustomTimeZone,
       },
     };
     const zone = availabilityFromGraph(mailbox, null, { now }).workingHours.timeZone;
@@ -100,7 +100,7 @@ describe("availabilityFromGraph", () => {
           daysOfWeek: ["monday"],
           startTime: "09:00:00.0000000",
           endTime: "17:00:00.0000000",
-          timeZone: { name: "Customized Time Zone", bias: -330 } satisfies CustomTimeZone,
+          timeZone: { name: "Customized Time Zone", bias: -330 } as CustomTimeZone,
         },
       },
       null,
