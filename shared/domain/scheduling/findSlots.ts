@@ -1,6 +1,6 @@
 // The slot finder (DESIGN.md "Scheduling rules"): every weekly time whose first three occurrences suit both people.
 import { toIanaZone, zoneOffsetReader } from "../timeZone.js";
-import type { BusyItem, Slot, SlotRequest, SlotSearch, Weekday, WorkingHours } from "./slotTypes.js";
+import type { Slot, SlotRequest, SlotSearch, Weekday, WorkingHours } from "./slotTypes.js";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -42,46 +42,69 @@ export function findSlots(request: SlotRequest): SlotSearch {
   const manager = hoursOf(request.manager.workingHours, from, to);
   const report = hoursOf(request.report.workingHours, from, to);
   const people = [manager, report];
-  const busy = blockedTimeline([...request.manager.busy, ...request.report.busy], []);
-  const blocked = blockedTimeline([...request.manager.busy, ...request.report.busy], request.taken ?? []);
+  const busy = timeline(
+    [...request.manager.busy, ...request.report.busy]
+      .filter((item) => BLOCKING.has(item.status))
+      .map((item): [number, number] => [item.start.getTime(), item.end.getTime()]),
+  );
+  const taken = timeline(
+    (request.taken ?? []).flatMap((slot) =>
+      slot.occurrences.map((o): [number, number] => [o.start.getTime(), o.end.getTime()]),
+    ),
+  );
+  const starts = new Float64Array(OCCURRENCES);
 
-  const best = new Map<string, Slot>();
+  // Keyed by weekday * 1440 + manager-local minute: one slot per weekly time.
+  const best = new Map<number, Slot>();
   let insideHours = 0;
   let freeOfBusy = 0;
   const firstDay = Math.floor(
     (request.now.getTime() + managerOffset(request.now.getTime()) * MINUTE_MS) / DAY_MS,
   );
   const lastDay = Math.floor((notAfter + managerOffset(notAfter) * MINUTE_MS) / DAY_MS);
+  // When the manager's hours are in the mailbox zone and don't pass midnight, the candidate's wall time is read in
+  // that zone directly: days off and times outside [start, end] can be skipped before any offset is read. The end
+  // keeps an hour of slack for a DST change inside the meeting.
+  const sameZone =
+    toIanaZone(request.manager.workingHours.timeZone) === toIanaZone(request.manager.timeZone) &&
+    manager.end <= 24 * 60;
+  const durationMinutes = duration / MINUTE_MS;
   for (let day = firstDay; day <= lastDay; day++) {
     const date = new Date(day * DAY_MS);
+    if (sameZone && !manager.days[date.getUTCDay()]) continue;
     for (let minute = 0; minute < 24 * 60; minute += STEP_MINUTES) {
-      const occurrences: { start: Date; end: Date }[] = [];
-      for (let k = 0; k < OCCURRENCES; k++) {
-        const start = wallToUtc(day * DAY_MS + k * interval + minute * MINUTE_MS, managerOffset);
+      if (sameZone && (minute < manager.start || minute + durationMinutes - 60 > manager.end)) continue;
+      let inside = 0;
+      for (; inside < OCCURRENCES; inside++) {
+        const start = wallToUtc(day * DAY_MS + inside * interval + minute * MINUTE_MS, managerOffset);
         if (start === undefined) break;
-        if (k === 0 && (start < notBefore || start >= notAfter)) break;
+        if (inside === 0 && (start < notBefore || start >= notAfter)) break;
         const end = start + duration;
         if (Number.isNaN(placeInHours(start, end, manager)) || Number.isNaN(placeInHours(start, end, report)))
           break;
-        occurrences.push({ start: new Date(start), end: new Date(end) });
+        starts[inside] = start;
       }
-      if (occurrences.length < OCCURRENCES) continue;
+      if (inside < OCCURRENCES) continue;
       insideHours++;
-      if (occurrences.some((o) => overlaps(busy, o.start.getTime(), o.end.getTime()))) continue;
+      if (starts.some((start) => overlaps(busy, start, start + duration))) continue;
       freeOfBusy++;
-      if (occurrences.some((o) => overlaps(blocked, o.start.getTime(), o.end.getTime()))) continue;
-      const first = occurrences[0]!;
-      const slot: Slot = {
-        start: first.start,
-        end: first.end,
+      if (starts.some((start) => overlaps(taken, start, start + duration))) continue;
+      const score = scoreOf(starts, duration, people);
+      const key = date.getUTCDay() * 24 * 60 + minute;
+      const kept = best.get(key);
+      if (kept && kept.score >= score) continue;
+      const occurrences = [...starts].map((start) => ({
+        start: new Date(start),
+        end: new Date(start + duration),
+      }));
+      best.set(key, {
+        start: occurrences[0]!.start,
+        end: occurrences[0]!.end,
         weekday: WEEKDAYS[date.getUTCDay()]!,
         localTime: hhmm(minute),
         occurrences,
-        score: scoreOf(occurrences, people),
-      };
-      const key = `${slot.weekday} ${slot.localTime}`;
-      const kept = best.get(key);
-      if (!kept || slot.score > kept.score) best.set(key, slot);
+        score,
+      });
     }
   }
 
@@ -154,11 +177,10 @@ function placeInHours(start: number, end: number, hours: Hours): number {
 }
 
 /** Preference only: centred in the shared hours, away from each person's first/last hour and 12:00–13:00 local. */
-function scoreOf(occurrences: readonly { start: Date; end: Date }[], people: readonly Hours[]): number {
+function scoreOf(starts: Float64Array, duration: number, people: readonly Hours[]): number {
   let total = 0;
-  for (const { start, end } of occurrences) {
-    const s = start.getTime();
-    const e = end.getTime();
+  for (const s of starts) {
+    const e = s + duration;
     let sharedStart = Number.NEGATIVE_INFINITY;
     let sharedEnd = Number.POSITIVE_INFINITY;
     let penalties = 0;
@@ -174,24 +196,16 @@ function scoreOf(occurrences: readonly { start: Date; end: Date }[], people: rea
     const offCentre = half > 0 ? Math.abs((s + e) / 2 - (sharedStart + half)) / half : 1;
     total += 100 + 10 * (1 - Math.min(1, offCentre)) - 15 * penalties;
   }
-  return Math.round((total / occurrences.length) * 100) / 100;
+  return Math.round((total / starts.length) * 100) / 100;
 }
 
-/** Merged, sorted intervals nothing may overlap: blocking busy items and every occurrence of the taken slots. */
-function blockedTimeline(
-  busy: readonly BusyItem[],
-  taken: readonly Slot[],
-): { starts: number[]; ends: number[] } {
-  const intervals: [number, number][] = [];
-  for (const item of busy)
-    if (BLOCKING.has(item.status) && item.end > item.start)
-      intervals.push([item.start.getTime(), item.end.getTime()]);
-  for (const slot of taken)
-    for (const o of slot.occurrences) intervals.push([o.start.getTime(), o.end.getTime()]);
+/** Merged, sorted intervals nothing may overlap. */
+function timeline(intervals: [number, number][]): { starts: number[]; ends: number[] } {
   intervals.sort((a, b) => a[0] - b[0]);
   const starts: number[] = [];
   const ends: number[] = [];
   for (const [s, e] of intervals) {
+    if (e <= s) continue;
     const last = ends.length - 1;
     if (last >= 0 && s <= ends[last]!) ends[last] = Math.max(ends[last]!, e);
     else {
@@ -221,12 +235,10 @@ function overlaps(timeline: { starts: number[]; ends: number[] }, start: number,
 function wallToUtc(wall: number, offset: (instant: number) => number): number | undefined {
   const before = offset(wall - DAY_MS);
   const after = offset(wall + DAY_MS);
-  let earliest: number | undefined;
-  for (const minutes of before === after ? [before] : [before, after]) {
-    const instant = wall - minutes * MINUTE_MS;
-    if (offset(instant) === minutes && (earliest === undefined || instant < earliest)) earliest = instant;
-  }
-  return earliest;
+  const early = wall - Math.max(before, after) * MINUTE_MS;
+  if (offset(early) === Math.max(before, after)) return early;
+  const late = wall - Math.min(before, after) * MINUTE_MS;
+  return before !== after && offset(late) === Math.min(before, after) ? late : undefined;
 }
 
 function minutesOf(time: string): number {
