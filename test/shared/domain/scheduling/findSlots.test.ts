@@ -183,6 +183,30 @@ describe("findSlots", () => {
     expect(keys(slotsOf(request))).toEqual(["sunday 01:00", "sunday 01:30", "sunday 03:00", "sunday 03:30"]);
   });
 
+  it("keeps the minimum notice and the 14-day horizon to the minute", () => {
+    // Monday 2027-05-03 09:10 Rome: Tuesday 09:00 is 23 h 50 min away, 09:30 is 24 h 20 min.
+    const now = new Date("2027-05-03T07:10:00Z");
+    // Monday 2027-05-10 is busy, so Monday's only candidates are two weeks on.
+    const busyMonday: BusyItem = {
+      start: new Date("2027-05-10T07:00:00Z"),
+      end: new Date("2027-05-10T08:00:00Z"),
+      status: "busy",
+    };
+    const slots = slotsOf({
+      now,
+      manager: person("Europe/Rome", "09:00", "10:00", [busyMonday]),
+      report: person("Europe/Rome", "09:00", "10:00"),
+      limit: 100,
+    });
+    const starts = (key: string) =>
+      slots.filter((s) => `${s.weekday} ${s.localTime}` === key).map((s) => s.start.toISOString());
+    expect(starts("tuesday 09:00")).toEqual(["2027-05-11T07:00:00.000Z"]);
+    expect(starts("tuesday 09:30")).toEqual(["2027-05-04T07:30:00.000Z"]);
+    // Monday 09:00 two weeks on is 13 d 23 h 50 min away; Monday 09:30 would be 14 d 0 h 20 min.
+    expect(starts("monday 09:00")).toEqual(["2027-05-17T07:00:00.000Z"]);
+    expect(starts("monday 09:30")).toEqual([]);
+  });
+
   it("says in words which zones and hours leave no time", () => {
     // After 2027-03-14 Tokyo's 09:00–18:00 and Los Angeles's 08:00–17:00 no longer touch.
     const result = findSlots({
