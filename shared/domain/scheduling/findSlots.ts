@@ -86,9 +86,9 @@ export function findSlots(request: SlotRequest): SlotSearch {
       }
       if (inside < OCCURRENCES) continue;
       insideHours++;
-      if (starts.some((start) => overlaps(busy, start, start + duration))) continue;
+      if (anyOverlaps(busy, starts, duration)) continue;
       freeOfBusy++;
-      if (starts.some((start) => overlaps(taken, start, start + duration))) continue;
+      if (anyOverlaps(taken, starts, duration)) continue;
       const score = scoreOf(starts, duration, people);
       const key = date.getUTCDay() * 24 * 60 + minute;
       const kept = best.get(key);
@@ -190,7 +190,9 @@ function scoreOf(starts: Float64Array, duration: number, people: readonly Hours[
       sharedStart = Math.max(sharedStart, s - (from - hours.start) * MINUTE_MS);
       sharedEnd = Math.min(sharedEnd, s + (hours.end - from) * MINUTE_MS);
       if (from < hours.start + 60 || to > hours.end - 60) penalties++;
-      for (const noon of [12 * 60, 36 * 60]) if (from < noon + 60 && noon < to) penalties++;
+      // Noon of the working day, or of the next one when the hours run past midnight.
+      if (from < 13 * 60 && 12 * 60 < to) penalties++;
+      if (from < 37 * 60 && 36 * 60 < to) penalties++;
     }
     const half = (sharedEnd - sharedStart) / 2;
     const offCentre = half > 0 ? Math.abs((s + e) / 2 - (sharedStart + half)) / half : 1;
@@ -214,6 +216,11 @@ function timeline(intervals: [number, number][]): { starts: number[]; ends: numb
     }
   }
   return { starts, ends };
+}
+
+function anyOverlaps(timeline: { starts: number[]; ends: number[] }, starts: Float64Array, duration: number) {
+  for (const start of starts) if (overlaps(timeline, start, start + duration)) return true;
+  return false;
 }
 
 function overlaps(timeline: { starts: number[]; ends: number[] }, start: number, end: number): boolean {
