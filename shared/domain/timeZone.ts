@@ -50,48 +50,7 @@ export function localDate(instant: Date, timeZone: string): string {
   return DateTime.fromJSDate(instant, { zone: toIanaZone(timeZone) }).toISODate()!;
 }
 
-/** A local wall-clock reading; `month` is 1-12. */
-export interface WallTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second?: number;
-  millisecond?: number;
-}
-
 const HOUR_MS = 3_600_000;
-
-/**
- * The instant a wall-clock reading denotes in a zone, resolving DST explicitly rather than leaving it to luxon's
- * offset guess (which picks the earlier or the later instant of a repeated hour depending on the zone):
- * a time in the spring-forward gap moves forward by the gap's length (02:30 → 03:30), as Exchange does, and a
- * time in the repeated fall-back hour is its first, daylight-time instance.
- */
-export function wallTimeToUtc(wall: WallTime, timeZone: string): Date {
-  const zone = toIanaZone(timeZone);
-  const asUtc = Date.UTC(
-    wall.year,
-    wall.month - 1,
-    wall.day,
-    wall.hour,
-    wall.minute,
-    wall.second ?? 0,
-    wall.millisecond ?? 0,
-  );
-  // No real zone changes its offset twice within a day, so the offsets a day either side are the candidates.
-  const before = offsetAt(zone, asUtc - 24 * HOUR_MS);
-  const after = offsetAt(zone, asUtc + 24 * HOUR_MS);
-  let earliest: number | undefined;
-  for (const offset of before === after ? [before] : [before, after]) {
-    const instant = asUtc - offset * 60_000;
-    if (offsetAt(zone, instant) === offset && (earliest === undefined || instant < earliest))
-      earliest = instant;
-  }
-  // In a gap neither offset reads back; the pre-transition offset lands after the jump, i.e. moved forward.
-  return new Date(earliest ?? asUtc - before * 60_000);
-}
 
 /** The zone's UTC offset in minutes at an instant (IANA or Windows name). */
 export function zoneOffsetMinutes(timeZone: string, instant: Date | number): number {
@@ -156,4 +115,136 @@ function yearOffsets(ianaZone: string, year: number): YearOffsets {
 function trimFraction(dateTime: string): string {
   // luxon accepts at most millisecond precision; Graph sends 7 fractional digits.
   return dateTime.replace(/(\.\d{3})\d+/, "$1").replace(/Z$/, "");
+}
+
+/** Graph's rule-based zone (`workingHours.timeZone` named "Customized Time Zone"): Windows bias convention. */
+export interface CustomTimeZoneRule {
+  name?: string | null;
+  /** Minutes to add to local standard time to get UTC (UTC-8 → 480). */
+  bias?: number | null;
+  standardOffset?: ZoneTransitionRule | null;
+  daylightOffset?: (ZoneTransitionRule & { daylightBias?: number | null }) | null;
+}
+
+interface ZoneTransitionRule {
+  /** 1-4, or 5 for the last such weekday of the month. */
+  dayOccurrence?: number | null;
+  dayOfWeek?: string | null;
+  month?: number | null;
+  time?: string | null;
+}
+
+const WEEKDAY_INDEX: Record<string, number> = {
+  sunday: 0,
+  monday: 1,
+  tuesday: 2,
+  wednesday: 3,
+  thursday: 4,
+  friday: 5,
+  saturday: 6,
+};
+
+const customZoneCache = new Map<string, string>();
+
+/**
+ * A Graph zone object (`{ name }`, or a customized zone with bias rules) as an IANA zone. A named zone is converted
+ * by name; a customized one is matched to the first IANA zone whose offsets agree with its rules all through `year`
+ * and the next (Etc/GMT±N first when it has no daylight time), because the scheduling maths needs real zone data.
+ */
+export function graphZoneToIana(zone: CustomTimeZoneRule, year: number): string {
+  const hasRule = typeof zone.bias === "number";
+  if (zone.name && (!hasRule || !/^customized time zone$/i.test(zone.name.trim()))) {
+    try {
+      return toIanaZone(zone.name);
+    } catch (err) {
+      if (!hasRule) throw err;
+    }
+  }
+  if (!hasRule) throw new UnknownTimeZoneError(zone.name ?? "(no name)");
+  const key = `${JSON.stringify(zone)}|${year}`;
+  const cached = customZoneCache.get(key);
+  if (cached) return cached;
+  const offsetOf = customZoneOffsets(zone);
+  const samples: number[] = [];
+  for (const y of [year, year + 1]) {
+    for (let month = 0; month < 12; month++)
+      for (const day of [1, 8, 15, 22]) samples.push(Date.UTC(y, month, day, 12));
+    for (const at of offsetOf.transitions(y)) for (const h of [-3, -1, 1, 3]) samples.push(at + h * HOUR_MS);
+  }
+  const standard = -(zone.bias ?? 0);
+  const candidates = [
+    ...(standard % 60 === 0
+      ? [standard === 0 ? "Etc/GMT" : `Etc/GMT${standard > 0 ? "-" : "+"}${Math.abs(standard / 60)}`]
+      : []),
+    ...Intl.supportedValuesOf("timeZone"),
+  ];
+  const match = candidates.find((name) => {
+    const iana = IANAZone.create(name);
+    return iana.isValid && samples.every((t) => iana.offset(t) === offsetOf.at(t));
+  });
+  if (!match) throw new UnknownTimeZoneError(`${zone.name ?? "Customized Time Zone"} (bias ${zone.bias})`);
+  customZoneCache.set(key, match);
+  return match;
+}
+
+/** Offsets (minutes east of UTC) a customized zone's rules give, and its transition instants in a year. */
+function customZoneOffsets(zone: CustomTimeZoneRule) {
+  const standard = -(zone.bias ?? 0);
+  const toDaylight = zone.daylightOffset;
+  const toStandard = zone.standardOffset;
+  const daylight = standard - (toDaylight?.daylightBias ?? 0);
+  const observesDst = daylight !== standard && !!toDaylight?.month && !!toStandard?.month;
+  const transitionsIn = (year: number): [number, number] | [] => {
+    if (!observesDst || !toDaylight || !toStandard) return [];
+    // Each rule's time is the local time just before it applies (standard time for the switch to daylight).
+    return [ruleInstant(toDaylight, year, standard), ruleInstant(toStandard, year, daylight)];
+  };
+  return {
+    transitions: (year: number): number[] => transitionsIn(year),
+    at(instant: number): number {
+      const t = transitionsIn(new Date(instant).getUTCFullYear());
+      if (t.length === 0) return standard;
+      const [start, end] = t;
+      const inDaylight = start < end ? instant >= start && instant < end : instant >= start || instant < end;
+      return inDaylight ? daylight : standard;
+    },
+  };
+}
+
+function ruleInstant(rule: ZoneTransitionRule, year: number, offsetBefore: number): number {
+  const month = (rule.month ?? 1) - 1;
+  const weekday = WEEKDAY_INDEX[(rule.dayOfWeek ?? "sunday").toLowerCase()] ?? 0;
+  const occurrence = rule.dayOccurrence ?? 1;
+  const firstWeekday = new Date(Date.UTC(year, month, 1)).getUTCDay();
+  let day = 1 + ((weekday - firstWeekday + 7) % 7) + 7 * (Math.min(occurrence, 5) - 1);
+  const daysInMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  while (day > daysInMonth) day -= 7;
+  const [hour = 0, minute = 0] = (rule.time ?? "00:00").split(":").map((part) => Number.parseInt(part, 10));
+  return Date.UTC(year, month, day, hour, minute) - offsetBefore * 60_000;
+}
+
+/**
+ * A fast reader of a zone's UTC offset (minutes) for instants in [from, to]: the slot finder reads offsets some
+ * ten thousand times per pair, so the few transitions in its six weeks are looked up once.
+ */
+export function zoneOffsetReader(timeZone: string, from: number, to: number): (instant: number) => number {
+  const zone = toIanaZone(timeZone);
+  const initial = offsetAt(zone, from);
+  const changes: [number, number][] = [];
+  for (let year = new Date(from).getUTCFullYear(); year <= new Date(to).getUTCFullYear(); year++) {
+    offsetAt(zone, Date.UTC(year, 0, 1));
+    for (const change of offsetTables.get(zone)?.get(year)?.changes ?? [])
+      if (change[0] > from && change[0] <= to) changes.push(change);
+  }
+  if (changes.length === 0)
+    return (instant) => (instant < from || instant > to ? offsetAt(zone, instant) : initial);
+  return (instant) => {
+    if (instant < from || instant > to) return offsetAt(zone, instant);
+    let offset = initial;
+    for (const [at, next] of changes) {
+      if (instant < at) break;
+      offset = next;
+    }
+    return offset;
+  };
 }

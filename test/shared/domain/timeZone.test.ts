@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  graphZoneToIana,
   toIanaZone,
   UnknownTimeZoneError,
   utcToZoned,
-  wallTimeToUtc,
   zonedToUtc,
   zoneOffsetMinutes,
+  zoneOffsetReader,
 } from "../../../shared/domain/timeZone.js";
 
 describe("toIanaZone", () => {
@@ -36,38 +37,6 @@ describe("zonedToUtc / utcToZoned", () => {
   });
 });
 
-describe("wallTimeToUtc", () => {
-  it("reads ordinary wall times in IANA and Windows zones", () => {
-    const wall = { year: 2026, month: 7, day: 1, hour: 9, minute: 0 };
-    expect(wallTimeToUtc(wall, "Europe/Rome").toISOString()).toBe("2026-07-01T07:00:00.000Z");
-    expect(wallTimeToUtc(wall, "Pacific Standard Time").toISOString()).toBe("2026-07-01T16:00:00.000Z");
-  });
-  it("moves a time in the spring-forward gap forward by the gap", () => {
-    // LA Mar 8 2026: 02:00 PST jumps to 03:00 PDT, so 02:30 is read as 03:30 PDT = 10:30Z.
-    const wall = { year: 2026, month: 3, day: 8, hour: 2, minute: 30 };
-    expect(wallTimeToUtc(wall, "America/Los_Angeles").toISOString()).toBe("2026-03-08T10:30:00.000Z");
-    // Sydney Oct 4 2026: 02:00 AEST jumps to 03:00 AEDT; 02:30 → 03:30 AEDT = Oct 3 16:30Z.
-    expect(wallTimeToUtc({ ...wall, month: 10, day: 4 }, "Australia/Sydney").toISOString()).toBe(
-      "2026-10-03T16:30:00.000Z",
-    );
-  });
-  it("takes the first instance of a repeated fall-back time in every hemisphere", () => {
-    // luxon alone picks the second instance in LA and Rome but the first in Sydney; we want the first everywhere.
-    expect(
-      wallTimeToUtc(
-        { year: 2026, month: 11, day: 1, hour: 1, minute: 30 },
-        "America/Los_Angeles",
-      ).toISOString(),
-    ).toBe("2026-11-01T08:30:00.000Z");
-    expect(
-      wallTimeToUtc({ year: 2026, month: 10, day: 25, hour: 2, minute: 30 }, "Europe/Rome").toISOString(),
-    ).toBe("2026-10-25T00:30:00.000Z");
-    expect(
-      wallTimeToUtc({ year: 2026, month: 4, day: 5, hour: 2, minute: 30 }, "Australia/Sydney").toISOString(),
-    ).toBe("2026-04-04T15:30:00.000Z");
-  });
-});
-
 describe("zoneOffsetMinutes", () => {
   it("switches at the exact transition instant", () => {
     // Rome leaves CEST at 01:00Z on Oct 25 2026.
@@ -75,5 +44,32 @@ describe("zoneOffsetMinutes", () => {
     expect(zoneOffsetMinutes("Europe/Rome", new Date("2026-10-25T01:00:00Z"))).toBe(60);
     expect(zoneOffsetMinutes("Eastern Standard Time", Date.parse("2026-07-01T00:00:00Z"))).toBe(-240);
     expect(zoneOffsetMinutes("UTC", Date.parse("2026-07-01T00:00:00Z"))).toBe(0);
+  });
+});
+
+describe("zoneOffsetReader", () => {
+  it("reads the same offsets as zoneOffsetMinutes inside and outside its range", () => {
+    const from = Date.parse("2027-03-01T00:00:00Z");
+    const to = Date.parse("2027-04-15T00:00:00Z");
+    for (const zone of ["America/New_York", "Europe/Rome", "Asia/Kathmandu", "Australia/Sydney"]) {
+      const read = zoneOffsetReader(zone, from, to);
+      for (let t = from - 5 * 86_400_000; t < to + 5 * 86_400_000; t += 3_600_000 * 7 + 60_000)
+        expect(read(t)).toBe(zoneOffsetMinutes(zone, t));
+    }
+    const rome = zoneOffsetReader("Europe/Rome", from, to);
+    expect(rome(Date.parse("2027-03-28T00:59:59Z"))).toBe(60);
+    expect(rome(Date.parse("2027-03-28T01:00:00Z"))).toBe(120);
+  });
+});
+
+describe("graphZoneToIana", () => {
+  it("converts named zones and places customized ones by their rules", () => {
+    expect(graphZoneToIana({ name: "Tokyo Standard Time" }, 2027)).toBe("Asia/Tokyo");
+    const nepal = graphZoneToIana({ name: "Customized Time Zone", bias: -345 }, 2027);
+    expect(zoneOffsetMinutes(nepal, Date.parse("2027-06-01T00:00:00Z"))).toBe(345);
+    expect(graphZoneToIana({ name: "Customized Time Zone", bias: 300 }, 2027)).toBe("Etc/GMT+5");
+  });
+  it("rejects a name without rules it cannot place", () => {
+    expect(() => graphZoneToIana({ name: "Customized Time Zone" }, 2027)).toThrow(UnknownTimeZoneError);
   });
 });

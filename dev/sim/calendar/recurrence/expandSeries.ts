@@ -2,16 +2,11 @@
 // dates in the recurrence time zone, each occurrence keeps the master's local start time there (so its UTC time
 // moves across DST) and the master's duration.
 import type { DateTimeTimeZone, PatternedRecurrence } from "@microsoft/microsoft-graph-types";
-import {
-  toIanaZone,
-  type WallTime,
-  wallTimeToUtc,
-  zonedToUtc,
-  zoneOffsetMinutes,
-} from "../../../../shared/domain/timeZone.js";
+import { toIanaZone, zonedToUtc, zoneOffsetMinutes } from "../../../../shared/domain/timeZone.js";
 import { dayFromIsoDate, isoDateFromDay, ymdFromDay } from "./calendarDay.js";
 import { compileOccurrenceRule, occurrenceDays } from "./occurrenceDays.js";
 import { parseRecurrence } from "./validateRecurrence.js";
+import { type WallTime, wallTimeToUtc } from "./wallTimeToUtc.js";
 
 export { validateRecurrence } from "./validateRecurrence.js";
 
