@@ -43,7 +43,20 @@ export async function readSchedules(
       `getSchedule takes 1 to ${MAX_SCHEDULES} schedules; ${tooMany.organizer} has ${tooMany.schedules.length}`,
     );
   }
+  const organizers = new Set(queries.map((q) => q.organizer.toLowerCase()));
+  if (organizers.size !== queries.length) {
+    throw new AppError(
+      "GRAPH.BAD_REQUEST",
+      "One getSchedule query per organizer: the answer is keyed by organizer",
+    );
+  }
   const interval = options.availabilityViewInterval ?? 30;
+  if (!Number.isInteger(interval) || interval < 5 || interval > 1440) {
+    throw new AppError(
+      "GRAPH.BAD_REQUEST",
+      `availabilityViewInterval must be 5 to 1440 minutes, not ${interval}`,
+    );
+  }
   const answers = await runBatched(
     gateway,
     queries.map((query) => ({

@@ -105,7 +105,7 @@ describe("readSchedules", () => {
     expect(sim.validationFailures).toEqual([]);
   });
 
-  it("refuses a window of 62 days or more and more than 20 schedules before calling Graph", async () => {
+  it("refuses a window of 62 days or more, > 20 schedules, a repeated organizer or a bad interval before calling Graph", async () => {
     const long = { start: window.start, end: new Date(window.start.getTime() + 62 * 86_400_000) };
     await expect(
       readSchedules(gateway(), [{ organizer: ADA, schedules: [ADA] }], long),
@@ -118,6 +118,21 @@ describe("readSchedules", () => {
     ).rejects.toMatchObject({
       code: "GRAPH.BAD_REQUEST",
     });
+    await expect(
+      readSchedules(
+        gateway(),
+        [
+          { organizer: ADA, schedules: [ADA] },
+          { organizer: ADA.toUpperCase(), schedules: [BO] },
+        ],
+        window,
+      ),
+    ).rejects.toMatchObject({ code: "GRAPH.BAD_REQUEST" });
+    await expect(
+      readSchedules(gateway(), [{ organizer: ADA, schedules: [ADA] }], window, {
+        availabilityViewInterval: 2,
+      }),
+    ).rejects.toMatchObject({ code: "GRAPH.BAD_REQUEST" });
     expect(sim.requests().filter((r) => r.kind !== "token")).toHaveLength(0);
   });
 
