@@ -1,9 +1,10 @@
-// The fewest Graph round trips any full scan can make: the directory in pages of 999, then the calendars of the
-// managers it must read, 20 per `$batch`.
+// The fewest Graph round trips any full scan can make: the directory with each user's manager in pages of 100
+// (Graph serves `$expand` on directory objects at most 100 per page, whatever `$top` asks), then the calendars of
+// the managers it must read, 20 per `$batch`.
 import { pairsFromDirectory } from "../../shared/domain/pairsFromDirectory.js";
 import type { DirectoryEntry } from "../../shared/usecases/scanPorts.js";
 
-export const USERS_PER_PAGE = 999;
+export const USERS_PER_PAGE = 100;
 export const REQUESTS_PER_BATCH = 20;
 
 export interface LowerBound {

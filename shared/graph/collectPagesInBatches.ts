@@ -3,7 +3,7 @@
 // later batch. Callers get whole collections per key, never a nextLink.
 import { z } from "zod";
 import { GraphRequestError } from "./GraphRequestError.js";
-import { toAppError } from "./toAppError.js";
+import { type BatchJob, runBatched } from "./runBatched.js";
 import type { GraphGateway, KeyedResult } from "./types.js";
 
 export interface PagedStart {
@@ -25,7 +25,6 @@ export interface CollectOptions {
   concurrency?: number;
 }
 
-const BATCH_SIZE = 20; // Graph's per-$batch limit
 const TRANSIENT = new Set(["GRAPH.THROTTLED", "GRAPH.UNAVAILABLE"]);
 const pageSchema = z.looseObject({
   value: z.array(z.unknown()),
@@ -38,40 +37,30 @@ export async function collectPagesInBatches(
   starts: readonly PagedStart[],
   options: CollectOptions = {},
 ): Promise<Map<string, KeyedResult<CollectedPages>>> {
-  const concurrency = Math.max(1, options.concurrency ?? 4);
   const results = new Map<string, KeyedResult<CollectedPages>>();
   const progress = new Map<string, CollectedPages>();
   const headersOf = new Map<string, Record<string, string> | undefined>();
-  const ready: Array<{ key: string; url: string }> = [];
+  const jobs: BatchJob[] = [];
+  const job = (key: string, url: string): BatchJob => ({
+    key,
+    request: { method: "GET", url, ...withHeaders(headersOf.get(key)) },
+  });
   for (const start of starts) {
     if (headersOf.has(start.key)) continue;
     headersOf.set(start.key, start.headers);
     progress.set(start.key, { items: [], pages: 0 });
-    ready.push({ key: start.key, url: start.url });
+    jobs.push(job(start.key, start.url));
   }
 
-  const inFlight = new Set<Promise<void>>();
-  let fatal: unknown;
-  const runBatch = async (chunk: Array<{ key: string; url: string }>): Promise<void> => {
-    let answers: Awaited<ReturnType<GraphGateway["batch"]>>;
-    try {
-      answers = await gateway.batch(
-        chunk.map(({ key, url }) => ({ method: "GET" as const, url, ...withHeaders(headersOf.get(key)) })),
-      );
-    } catch (err) {
-      const error = toAppError(err);
-      // A rejected token or permission fails every key alike: stop. A batch that stayed throttled fails its keys.
-      if (!TRANSIENT.has(error.code)) fatal ??= error;
-      for (const { key } of chunk) results.set(key, { ok: false, error });
-      return;
-    }
-    chunk.forEach(({ key, url }, i) => {
-      // gateway.batch answers every request, in order.
-      const answer = answers[i]!;
+  await runBatched(gateway, jobs, {
+    concurrency: options.concurrency ?? 4,
+    // A rejected token or permission fails every key alike: stop. A batch that stayed throttled fails its keys.
+    stopOn: (error) => !TRANSIENT.has(error.code),
+    onAnswer: ({ key, request: { url } }, answer) => {
       const sofar = progress.get(key)!;
       if (!answer.ok) {
         results.set(key, { ok: false, error: answer.error });
-        return;
+        return undefined;
       }
       const page = pageSchema.safeParse(answer.body);
       if (!page.success) {
@@ -81,32 +70,17 @@ export async function collectPagesInBatches(
             status: answer.status,
           }),
         });
-        return;
+        return undefined;
       }
       sofar.items.push(...page.data.value);
       sofar.pages++;
       const next = page.data["@odata.nextLink"];
-      if (next && next !== url) ready.push({ key, url: next });
-      else {
-        const deltaLink = page.data["@odata.deltaLink"];
-        results.set(key, { ok: true, value: deltaLink ? { ...sofar, deltaLink } : sofar });
-      }
-    });
-  };
-
-  while ((ready.length > 0 && fatal === undefined) || inFlight.size > 0) {
-    // A partial batch waits while others are in flight: their follow-up pages may fill it.
-    while (
-      fatal === undefined &&
-      inFlight.size < concurrency &&
-      (ready.length >= BATCH_SIZE || (ready.length > 0 && inFlight.size === 0))
-    ) {
-      const task: Promise<void> = runBatch(ready.splice(0, BATCH_SIZE)).finally(() => inFlight.delete(task));
-      inFlight.add(task);
-    }
-    if (inFlight.size > 0) await Promise.race(inFlight);
-  }
-  if (fatal !== undefined) throw fatal;
+      if (next && next !== url) return [job(key, next)];
+      const deltaLink = page.data["@odata.deltaLink"];
+      results.set(key, { ok: true, value: deltaLink ? { ...sofar, deltaLink } : sofar });
+      return undefined;
+    },
+  });
   return results;
 }
 

@@ -15,10 +15,11 @@ import { createAppTokenProvider } from "./createAppTokenProvider.js";
 import { createHttpsFetch, type FetchFunction } from "./createHttpsFetch.js";
 import { GraphRequestError } from "./GraphRequestError.js";
 import { type GraphGatewaySettings, graphGatewayOptionsSchema } from "./graphGatewayOptionsSchema.js";
+import { isRetrySafe } from "./isRetrySafe.js";
 import { parseRetryAfter } from "./parseRetryAfter.js";
 import { type RetryPolicy, retryDecision } from "./retryDecision.js";
 import { toAppError } from "./toAppError.js";
-import type { BatchRequest, BatchResult, GraphGateway, GraphStats } from "./types.js";
+import type { BatchRequest, BatchResult, GraphGateway, GraphStats, WriteOptions } from "./types.js";
 
 export type GraphGatewayOptions = GraphGatewaySettings & {
   /** For Retry-After HTTP-dates. */
@@ -105,8 +106,8 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
     ],
   });
 
-  const send = async <T>(run: (slot: FailureSlot) => Promise<T>): Promise<T> => {
-    const slot = new FailureSlot();
+  const send = async <T>(retrySafe: boolean, run: (slot: FailureSlot) => Promise<T>): Promise<T> => {
+    const slot = new FailureSlot(retrySafe);
     try {
       return await run(slot);
     } catch (err) {
@@ -116,19 +117,56 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
   };
 
   const get = <T>(url: string, headers: Record<string, string> = {}): Promise<T> =>
-    send((slot) => client.api(url).headers(headers).middlewareOptions([slot]).get() as Promise<T>);
+    send(true, (slot) => client.api(url).headers(headers).middlewareOptions([slot]).get() as Promise<T>);
+
+  const post = <T>(url: string, body: unknown, options: WriteOptions = {}): Promise<T> =>
+    send(
+      isRetrySafe("POST", body, options.retrySafe),
+      (slot) =>
+        client
+          .api(url)
+          .headers(options.headers ?? {})
+          .middlewareOptions([slot])
+          .post(body) as Promise<T>,
+    );
+
+  const patch = <T>(url: string, body: unknown, options: WriteOptions = {}): Promise<T> =>
+    send(
+      isRetrySafe("PATCH", body, options.retrySafe),
+      (slot) =>
+        client
+          .api(url)
+          .headers(options.headers ?? {})
+          .middlewareOptions([slot])
+          .patch(body) as Promise<T>,
+    );
+
+  const del = async (url: string, options: WriteOptions = {}): Promise<void> => {
+    await send(isRetrySafe("DELETE", undefined, options.retrySafe), (slot) =>
+      client
+        .api(url)
+        .headers(options.headers ?? {})
+        .middlewareOptions([slot])
+        .delete(),
+    );
+  };
 
   const batch = async (requests: readonly BatchRequest[]): Promise<BatchResult[]> => {
     if (requests.length === 0) return [];
     const results: Array<BatchResult | undefined> = new Array(requests.length);
     const attempts = new Array<number>(requests.length).fill(0);
+    const safe = requests.map((r) => isRetrySafe(r.method, r.body, r.retrySafe));
     let pending = requests.map((_, index) => index);
     while (pending.length > 0) {
       const body = buildBatchBody(
         pending.map((index) => ({ ...requests[index]!, id: String(index) })),
         graphBaseUrl,
       );
-      const raw = await send((slot) => client.api("/$batch").middlewareOptions([slot]).post(body));
+      // The envelope itself is re-sent after a 503/504 or a reset only when every request in it may run twice.
+      const raw = await send(
+        pending.every((index) => safe[index]),
+        (slot) => client.api("/$batch").middlewareOptions([slot]).post(body),
+      );
       const answer = batchResponseSchema.safeParse(raw);
       if (!answer.success) {
         throw new GraphRequestError("GRAPH.UNEXPECTED", `Malformed $batch response: ${answer.error.message}`);
@@ -152,11 +190,18 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
         }
         const headers = stringHeaders(item.headers);
         if (item.status === 429) stats.throttled++;
-        const decision = retryDecision(
-          { status: item.status, retryAfterMs: parseRetryAfter(headerOf(headers, "retry-after"), now()) },
-          attempts[index]!,
-          policy,
-        );
+        // A throttled request was not processed; a 503/504 may have been, so only a retry-safe one goes again.
+        const decision =
+          item.status === 429 || safe[index]
+            ? retryDecision(
+                {
+                  status: item.status,
+                  retryAfterMs: parseRetryAfter(headerOf(headers, "retry-after"), now()),
+                },
+                attempts[index]!,
+                policy,
+              )
+            : ({ retry: false } as const);
         if (decision.retry) {
           again.push(index);
           // One wait for the whole re-batch: the largest Retry-After among the throttled requests.
@@ -181,15 +226,19 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
     return results as BatchResult[];
   };
 
-  return { graphBaseUrl, get, batch, stats: () => ({ ...stats }) };
+  return { graphBaseUrl, get, post, patch, delete: del, batch, stats: () => ({ ...stats }) };
 }
 
-/** Per-request holder for the error the SDK would otherwise flatten. */
+/** Per-request holder for whether it may be sent twice, and for the error the SDK would otherwise flatten. */
 class FailureSlot implements MiddlewareOptions {
   error: unknown;
+  constructor(readonly retrySafe: boolean) {}
 }
 
-/** Outermost middleware: counts every attempt and retries 429/503/504 and connection resets. */
+/**
+ * Outermost middleware: counts every attempt, retries 429s, and retries 503/504s and connection resets only for
+ * requests that may run twice (the slot says so; without a slot, GETs only).
+ */
 class RetryMiddleware implements Middleware {
   private next: Middleware | undefined;
 
@@ -206,7 +255,8 @@ class RetryMiddleware implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const slot = context.middlewareControl?.getMiddlewareOptions(FailureSlot) as FailureSlot | undefined;
-    const { innerRequests, readOnly } = describeRequest(context);
+    const { innerRequests, method } = describeRequest(context);
+    const retrySafe = slot ? slot.retrySafe : method === "GET";
     for (let attempt = 1; ; attempt++) {
       this.stats.httpRequests++;
       if (innerRequests === undefined) this.stats.requests++;
@@ -227,14 +277,17 @@ class RetryMiddleware implements Middleware {
       const response = failure === undefined ? context.response : undefined;
       if (response && response.status < 400) return;
       if (response?.status === 429) this.stats.throttled++;
+      // A write answered 503/504, or whose connection dropped, may have been applied: sending it again could
+      // duplicate it. A 429 was not processed, so it always goes again.
       const decision = retryDecision(
         response
-          ? {
-              status: response.status,
-              retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), this.now()),
-            }
-          : // A write whose connection dropped may have been applied: sending it again could duplicate it.
-            networkErrorCode && readOnly
+          ? response.status === 429 || retrySafe
+            ? {
+                status: response.status,
+                retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), this.now()),
+              }
+            : {}
+          : networkErrorCode && retrySafe
             ? { networkErrorCode }
             : {},
         attempt,
@@ -280,23 +333,17 @@ function dropAuthorization(context: Context): void {
   }
 }
 
-/** How many Graph requests one HTTP request carries (undefined: not a batch), and whether all of them only read. */
-function describeRequest(context: Context): { innerRequests: number | undefined; readOnly: boolean } {
+/** How many Graph requests one HTTP request carries (undefined: not a batch), and its method. */
+function describeRequest(context: Context): { innerRequests: number | undefined; method: string } {
   const url = typeof context.request === "string" ? context.request : context.request.url;
   const method = (context.options?.method ?? "GET").toUpperCase();
-  if (!/\/\$batch(\?|$)/.test(url)) return { innerRequests: undefined, readOnly: method === "GET" };
+  if (!/\/\$batch(\?|$)/.test(url)) return { innerRequests: undefined, method };
   const body = context.options?.body;
   try {
-    const parsed = JSON.parse(typeof body === "string" ? body : "") as {
-      requests?: Array<{ method?: string }>;
-    };
-    const requests = parsed.requests ?? [];
-    return {
-      innerRequests: requests.length,
-      readOnly: requests.every((r) => (r.method ?? "GET").toUpperCase() === "GET"),
-    };
+    const parsed = JSON.parse(typeof body === "string" ? body : "") as { requests?: unknown[] };
+    return { innerRequests: (parsed.requests ?? []).length, method };
   } catch {
-    return { innerRequests: 1, readOnly: false };
+    return { innerRequests: 1, method };
   }
 }
 

@@ -3,9 +3,10 @@ import { z } from "zod";
 import { GraphRequestError } from "./GraphRequestError.js";
 import type { GraphGateway } from "./types.js";
 
-// Only what the org chart needs. $top=999 is Graph's maximum for users, but Graph caps pages at 100 when
-// $expand is used on directory objects (Graph known issue 13635), so a real tenant costs ceil(N/100) requests;
-// the manager comes in the same page, which still beats one /manager request per user.
+// Only what the org chart needs. $top=999 is Graph's maximum for users, but Graph serves at most 100 per page when
+// $expand is used on directory objects (Graph known issue 13635; the simulator does the same), so the directory
+// costs ceil(N/100) requests; the manager comes in the same page, which still beats one /manager request per user
+// and, unlike /users/delta (200 a page, manager@delta), needs no delta state.
 const USERS_URL =
   "/users?$top=999&$select=id,displayName,userPrincipalName,mail,department,accountEnabled&$expand=manager($select=id)";
 

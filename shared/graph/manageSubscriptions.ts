@@ -1,8 +1,8 @@
 // Graph change-notification subscriptions: create, renew and delete many at once, 20 per `$batch`.
 import { z } from "zod";
 import { GraphRequestError } from "./GraphRequestError.js";
-import { toAppError } from "./toAppError.js";
-import type { BatchRequest, GraphGateway, KeyedResult } from "./types.js";
+import { runBatched } from "./runBatched.js";
+import type { BatchRequest, BatchResult, GraphGateway, KeyedResult } from "./types.js";
 
 /** One change to make; `key` names it in the answer (the caller's mailbox id). */
 export type SubscriptionChange =
@@ -27,7 +27,6 @@ export interface SubscriptionState {
   expirationDateTime: string;
 }
 
-const BATCH_SIZE = 20;
 const subscriptionSchema = z.looseObject({ id: z.string().min(1), expirationDateTime: z.string().min(1) });
 
 /**
@@ -39,62 +38,34 @@ export async function manageSubscriptions(
   changes: readonly SubscriptionChange[],
   options: { concurrency?: number } = {},
 ): Promise<Map<string, KeyedResult<SubscriptionState | null>>> {
-  const out = new Map<string, KeyedResult<SubscriptionState | null>>();
-  const chunks: SubscriptionChange[][] = [];
-  for (let i = 0; i < changes.length; i += BATCH_SIZE) chunks.push(changes.slice(i, i + BATCH_SIZE));
-  let next = 0;
   // Each create waits for Graph's handshake with our endpoint; a few batches in flight keep a first scan of
   // thousands of managers short. Every change names a different mailbox, so Outlook's per-mailbox limit holds.
-  const worker = async () => {
-    while (next < chunks.length) await send(gateway, chunks[next++]!, out);
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, chunks.length) }, worker));
+  const answers = await runBatched(
+    gateway,
+    changes.map((change) => ({ key: change.key, request: toRequest(change) })),
+    { concurrency: options.concurrency ?? 4 },
+  );
+  const out = new Map<string, KeyedResult<SubscriptionState | null>>();
+  for (const change of changes) out.set(change.key, toState(change, answers.get(change.key)!));
   return out;
 }
 
-async function send(
-  gateway: GraphGateway,
-  chunk: readonly SubscriptionChange[],
-  out: Map<string, KeyedResult<SubscriptionState | null>>,
-): Promise<void> {
-  let answers: Awaited<ReturnType<GraphGateway["batch"]>>;
-  try {
-    answers = await gateway.batch(chunk.map(toRequest));
-  } catch (err) {
-    const error = toAppError(err);
-    for (const change of chunk) out.set(change.key, { ok: false, error });
-    return;
+function toState(change: SubscriptionChange, answer: BatchResult): KeyedResult<SubscriptionState | null> {
+  if (change.kind === "delete") {
+    return answer.ok || answer.status === 404
+      ? { ok: true, value: null }
+      : { ok: false, error: answer.error };
   }
-  chunk.forEach((change, j) => {
-    const answer = answers[j]!;
-    if (change.kind === "delete") {
-      out.set(
-        change.key,
-        answer.ok || answer.status === 404 ? { ok: true, value: null } : { ok: false, error: answer.error },
-      );
-      return;
-    }
-    if (!answer.ok) {
-      out.set(change.key, { ok: false, error: answer.error });
-      return;
-    }
-    const body = subscriptionSchema.safeParse(answer.body);
-    out.set(
-      change.key,
-      body.success
-        ? { ok: true, value: { id: body.data.id, expirationDateTime: body.data.expirationDateTime } }
-        : {
-            ok: false,
-            error: new GraphRequestError(
-              "GRAPH.UNEXPECTED",
-              `Not a subscription in answer to ${change.kind}`,
-              {
-                status: answer.status,
-              },
-            ),
-          },
-    );
-  });
+  if (!answer.ok) return { ok: false, error: answer.error };
+  const body = subscriptionSchema.safeParse(answer.body);
+  return body.success
+    ? { ok: true, value: { id: body.data.id, expirationDateTime: body.data.expirationDateTime } }
+    : {
+        ok: false,
+        error: new GraphRequestError("GRAPH.UNEXPECTED", `Not a subscription in answer to ${change.kind}`, {
+          status: answer.status,
+        }),
+      };
 }
 
 function toRequest(change: SubscriptionChange): BatchRequest {
@@ -119,6 +90,8 @@ function toRequest(change: SubscriptionChange): BatchRequest {
         url: `/subscriptions/${encodeURIComponent(change.subscriptionId)}`,
         headers: json,
         body: { expirationDateTime: change.expirationDateTime.toISOString() },
+        // Sets an absolute expiry: applying it twice is applying it once.
+        retrySafe: true,
       };
     case "delete":
       return { method: "DELETE", url: `/subscriptions/${encodeURIComponent(change.subscriptionId)}` };

@@ -1,5 +1,5 @@
 import type { Event } from "@microsoft/microsoft-graph-types";
-import { toAppError } from "./toAppError.js";
+import { runBatched } from "./runBatched.js";
 import type { GraphGateway, KeyedResult } from "./types.js";
 
 export interface EventRef {
@@ -25,7 +25,6 @@ const MASTER_SELECT = [
   "attendees",
 ] as const;
 
-const BATCH_SIZE = 20; // Graph's per-$batch limit
 const PER_MAILBOX = 4; // Outlook's concurrent requests per mailbox per app
 
 /**
@@ -38,62 +37,25 @@ export async function readEvents(
   select: readonly string[] = MASTER_SELECT,
   options: { concurrency?: number } = {},
 ): Promise<KeyedResult<Event>[]> {
-  const concurrency = Math.max(1, options.concurrency ?? 4);
   const unique = new Map<string, EventRef>();
   for (const ref of refs) unique.set(refKey(ref), ref);
-  const queue = [...unique.values()];
-  const answers = new Map<string, KeyedResult<Event>>();
-  const busy = new Map<string, number>();
-  const mailboxKey = (ref: EventRef) => ref.mailbox.toLowerCase();
-
-  const takeBatch = (): EventRef[] => {
-    const batch: EventRef[] = [];
-    for (let i = 0; i < queue.length && batch.length < BATCH_SIZE; ) {
-      const ref = queue[i]!;
-      const load = busy.get(mailboxKey(ref)) ?? 0;
-      if (load >= PER_MAILBOX) {
-        i++;
-        continue;
-      }
-      busy.set(mailboxKey(ref), load + 1);
-      batch.push(ref);
-      queue.splice(i, 1);
-    }
-    return batch;
-  };
-
-  const run = async (batch: EventRef[]): Promise<void> => {
-    try {
-      const results = await gateway.batch(
-        batch.map((ref) => ({
-          method: "GET" as const,
-          url: `/users/${encodeURIComponent(ref.mailbox)}/events/${encodeURIComponent(ref.id)}?$select=${select.join(",")}`,
-          headers: { Prefer: 'outlook.timezone="UTC"' },
-        })),
-      );
-      batch.forEach((ref, i) => {
-        const r = results[i]!;
-        answers.set(refKey(ref), r.ok ? { ok: true, value: r.body as Event } : { ok: false, error: r.error });
-      });
-    } catch (err) {
-      const error = toAppError(err);
-      for (const ref of batch) answers.set(refKey(ref), { ok: false, error });
-    } finally {
-      for (const ref of batch) busy.set(mailboxKey(ref), (busy.get(mailboxKey(ref)) ?? 1) - 1);
-    }
-  };
-
-  const inFlight = new Set<Promise<void>>();
-  while (queue.length > 0 || inFlight.size > 0) {
-    while (inFlight.size < concurrency && queue.length > 0) {
-      const batch = takeBatch();
-      if (batch.length === 0) break;
-      const task: Promise<void> = run(batch).finally(() => inFlight.delete(task));
-      inFlight.add(task);
-    }
-    if (inFlight.size > 0) await Promise.race(inFlight);
-  }
-  return refs.map((ref) => answers.get(refKey(ref))!);
+  const answers = await runBatched(
+    gateway,
+    [...unique.values()].map((ref) => ({
+      key: refKey(ref),
+      group: ref.mailbox.toLowerCase(),
+      request: {
+        method: "GET" as const,
+        url: `/users/${encodeURIComponent(ref.mailbox)}/events/${encodeURIComponent(ref.id)}?$select=${select.join(",")}`,
+        headers: { Prefer: 'outlook.timezone="UTC"' },
+      },
+    })),
+    { concurrency: options.concurrency ?? 4, perGroupInFlight: PER_MAILBOX },
+  );
+  return refs.map((ref): KeyedResult<Event> => {
+    const r = answers.get(refKey(ref))!;
+    return r.ok ? { ok: true, value: r.body as Event } : { ok: false, error: r.error };
+  });
 }
 
 function refKey(ref: EventRef): string {

@@ -21,6 +21,20 @@ export interface BatchRequest {
   url: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /**
+   * Safe to send again after a 503/504 or a dropped connection, when Graph may already have applied it. Defaults
+   * by method (see isRetrySafe): GET/PUT/DELETE yes, POST only with a `transactionId` in its body, PATCH no. Set
+   * it for writes that only set absolute values (a subscription renewal) or POST actions that only read
+   * (getSchedule). A 429 is always re-sent: Graph did not process a throttled request.
+   */
+  retrySafe?: boolean;
+}
+
+/** Options of a top-level write. */
+export interface WriteOptions {
+  headers?: Record<string, string>;
+  /** As BatchRequest.retrySafe. */
+  retrySafe?: boolean;
 }
 
 /** One answer from a `$batch`, in the order of the requests; throttling was already retried. */
@@ -49,7 +63,19 @@ export interface GraphGateway {
   readonly graphBaseUrl: string;
   /** GET one resource or page. `url` is relative to graphBaseUrl or an absolute nextLink/deltaLink. */
   get<T>(url: string, headers?: Record<string, string>): Promise<T>;
-  /** Sends ≤ 20 requests as one `$batch`, re-sending only the throttled ones; one result per request, same order. */
+  /**
+   * POST to `url` (relative to graphBaseUrl). Re-sent after a 429 always; after a 503/504 or a dropped connection
+   * only when retry-safe (a `transactionId` in the body, or `retrySafe`), since Graph may have applied it.
+   */
+  post<T>(url: string, body: unknown, options?: WriteOptions): Promise<T>;
+  /** PATCH, retried like post (not retry-safe unless said so). */
+  patch<T>(url: string, body: unknown, options?: WriteOptions): Promise<T>;
+  /** DELETE: idempotent, so retried like a GET. */
+  delete(url: string, options?: WriteOptions): Promise<void>;
+  /**
+   * Sends ≤ 20 requests as one `$batch`, re-sending only the throttled ones and, after a 503/504, the retry-safe
+   * ones; one result per request, same order.
+   */
   batch(requests: readonly BatchRequest[]): Promise<BatchResult[]>;
   stats(): GraphStats;
 }

@@ -95,7 +95,7 @@ const OCCURRENCE_ID = /^(.+)_(\d{4})(\d{2})(\d{2})$/;
 export class CalendarStore {
   private readonly copies = new Map<string, EventCopy>();
   private readonly byMailbox = new Map<string, Set<EventCopy>>();
-  private readonly transactions = new Map<string, Meeting>();
+  private readonly transactions = new Map<string, { meeting: Meeting; fingerprint: string }>();
   private readonly changeLog = new Map<string, ChangeEntry[]>();
   private readonly listeners = new Set<CalendarChangeListener>();
   private seq = 0;
@@ -159,8 +159,16 @@ export class CalendarStore {
     const organizer = this.mailbox(mailboxId);
     const transactionKey = input.transactionId ? `${organizer.id}\n${input.transactionId}` : undefined;
     const replayed = transactionKey ? this.transactions.get(transactionKey) : undefined;
-    const replayedCopy = replayed?.copies.get(organizer.id);
-    if (replayedCopy && !replayedCopy.state.removed) {
+    const replayedCopy = replayed?.meeting.copies.get(organizer.id);
+    if (replayed && replayedCopy && !replayedCopy.state.removed) {
+      // Exchange answers a repeated create with the event it already made, but only for the same request.
+      if (replayed.fingerprint !== fingerprintOf(input)) {
+        throw new GraphError(
+          400,
+          "ErrorDuplicateTransactionId",
+          "Your request can't be completed. The TransactionId specified in the request has already been used to create a different event.",
+        );
+      }
       return { instance: { view: currentView(replayedCopy) }, created: false };
     }
     const now = this.deps.clock.now();
@@ -202,7 +210,7 @@ export class CalendarStore {
         reminderMinutesBeforeStart: input.reminderMinutesBeforeStart ?? 15,
       },
     });
-    if (transactionKey) this.transactions.set(transactionKey, meeting);
+    if (transactionKey) this.transactions.set(transactionKey, { meeting, fingerprint: fingerprintOf(input) });
     return { instance: { view: currentView(meeting.copies.get(organizer.id)!) }, created: true };
   }
 
@@ -965,4 +973,19 @@ function newICalUId(ids: IdSource): string {
 function teamsJoinUrl(iCalUId: string): string {
   const thread = iCalUId.slice(-32).toLowerCase();
   return `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${thread}%40thread.v2/0`;
+}
+
+/** A create request's content, key order aside: what decides whether a repeated transactionId is the same request. */
+function fingerprintOf(input: EventCreate): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === "object"
+        ? Object.fromEntries(
+            Object.keys(value as object)
+              .sort()
+              .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+          )
+        : value;
+  return JSON.stringify(canonical(input));
 }

@@ -1,4 +1,5 @@
 // Free/busy for `calendar/getSchedule`, computed from the same calendar items calendarView returns.
+import { findIana, findWindows } from "windows-iana";
 import { utcToZoned } from "../../../shared/domain/timeZone.js";
 import type { CalendarStore } from "./calendarStore.js";
 import { renderEvent } from "./eventJson.js";
@@ -111,8 +112,14 @@ function workingHours(store: CalendarStore, userId: string): Record<string, unkn
     daysOfWeek: raw.daysOfWeek ?? DEFAULT_WORKING_HOURS.daysOfWeek,
     startTime: graphTime(raw.startTime ?? DEFAULT_WORKING_HOURS.startTime),
     endTime: graphTime(raw.endTime ?? DEFAULT_WORKING_HOURS.endTime),
-    timeZone: { name: zone },
+    // Exchange reports working hours in its own (Windows) zone names even when the mailbox was set with IANA.
+    timeZone: { name: windowsName(zone) },
   };
+}
+
+function windowsName(zone: string): string {
+  if (findIana(zone).length > 0) return zone;
+  return findWindows(zone)[0] ?? zone;
 }
 
 /** `08:00` → `08:00:00.0000000`, the form Graph writes times of day in. */

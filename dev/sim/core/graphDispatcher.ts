@@ -46,6 +46,11 @@ export interface DispatchOutput {
 export interface DispatcherHooks {
   /** Runs after admission, before the handler: tests hold requests here to make them overlap on purpose. */
   beforeHandler?: (req: SimRequest, route: GraphRoute) => void | Promise<void>;
+  /**
+   * Runs after the handler applied the request: a fault returned here replaces its answer, as when Graph's front
+   * end times out (504) or the connection drops after Exchange already committed a write.
+   */
+  afterHandler?: (req: SimRequest, route: GraphRoute) => "status504" | "reset" | undefined;
 }
 
 const METHODS = new Set(["GET", "POST", "PATCH", "PUT", "DELETE"]);
@@ -207,6 +212,18 @@ export class GraphDispatcher {
             return done(fail(err.status, err.code, err.message, lower(err.headers)));
           const message = err instanceof Error ? err.message : String(err);
           return done(fail(500, "InternalServerError", `Simulator handler failed: ${message}`));
+        }
+        const lost = this.deps.hooks.afterHandler?.(simRequest, route);
+        if (lost) {
+          this.deps.recorder.addFault();
+          if (lost === "reset") return done({ status: 0, headers: baseHeaders, reset: true });
+          return done(
+            fail(
+              504,
+              "GatewayTimeout",
+              "The gateway did not receive a timely response from the upstream server.",
+            ),
+          );
         }
         const headers: Record<string, string> = { ...baseHeaders, ...lower(response.headers ?? {}) };
         if (response.body !== undefined && headers["content-type"] === undefined)

@@ -39,8 +39,9 @@ describe("bench/scan arguments", () => {
 
 describe("lower bound", () => {
   it("is ceil(N/999) directory pages plus ceil(managers/20) calendar batches", () => {
-    expect(lowerBound(10_000, 1_401)).toEqual({ directoryPages: 11, calendarBatches: 71, total: 82 });
-    expect(lowerBound(999, 20)).toEqual({ directoryPages: 1, calendarBatches: 1, total: 2 });
+    expect(lowerBound(10_000, 1_401)).toEqual({ directoryPages: 100, calendarBatches: 71, total: 171 });
+    expect(lowerBound(999, 20)).toEqual({ directoryPages: 10, calendarBatches: 1, total: 11 });
+    expect(lowerBound(100, 20)).toEqual({ directoryPages: 1, calendarBatches: 1, total: 2 });
   });
 
   it("counts only managers with a pair the directory does not exclude (both sides need a mailbox)", () => {
@@ -90,7 +91,7 @@ describe("per-user loop totals", () => {
   it("holds Cadence's inner Graph requests (the stricter count) to the 20x target", () => {
     const cadence = {
       wallMs: 10_000,
-      stats: { requests: 2_000, httpRequests: 82, bytesReceived: 500 },
+      stats: { requests: 2_000, httpRequests: 171, bytesReceived: 500 },
     } as CadenceMeasurement;
     const loop = {
       basis: "measured" as const,

@@ -17,6 +17,15 @@ function fakeGateway(pages: Record<string, number>, fail: Record<string, BatchRe
     get: async () => {
       throw new Error("not used");
     },
+    post: async () => {
+      throw new Error("not used");
+    },
+    patch: async () => {
+      throw new Error("not used");
+    },
+    delete: async () => {
+      throw new Error("not used");
+    },
     stats: () => ({
       requests: 0,
       httpRequests: 0,

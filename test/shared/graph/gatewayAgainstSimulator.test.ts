@@ -90,7 +90,7 @@ function eventsOf(result: Map<string, KeyedResult<Event[]>>, mailbox: string): E
 }
 
 describe("directory", () => {
-  it("reads all users with their manager in ceil(N/999) pages, with exactly the $select the scan needs", async () => {
+  it("reads all users with their manager in ceil(N/100) pages (Graph's cap with $expand), with exactly the $select the scan needs", async () => {
     const big = await simulate({ fixture: smallTenant(1100), seed: 4 });
     try {
       const gateway = simulatorGateway(big);
@@ -100,9 +100,9 @@ describe("directory", () => {
         .requests()
         .filter((r) => r.kind === "graph")
         .map((r) => r.url);
-      expect(urls).toHaveLength(2);
+      expect(urls).toHaveLength(12);
       expect(urls[0]).toBe(USERS_URL);
-      expect(urls[1]).toMatch(/^\/users\?.*\$skiptoken=/);
+      for (const next of urls.slice(1)) expect(next).toMatch(/^\/users\?.*\$skiptoken=/);
       const byId = new Map(users.map((u) => [u.id, u]));
       expect(byId.get(BO)?.manager?.id).toBe(ADA);
       expect(byId.get(ADA)?.manager ?? null).toBeNull();
@@ -110,8 +110,8 @@ describe("directory", () => {
         ["accountEnabled", "department", "displayName", "id", "mail", "manager", "userPrincipalName"].sort(),
       );
       expect(gateway.stats()).toMatchObject({
-        requests: 2,
-        httpRequests: 2,
+        requests: 12,
+        httpRequests: 12,
         batches: 0,
         retries: 0,
         tokenRequests: 1,

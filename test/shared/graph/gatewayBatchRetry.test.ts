@@ -28,9 +28,16 @@ const flaky: GraphRoute = {
   },
 };
 
+/** The same for writes: POST/PATCH/DELETE `/flaky/{id}` fail their first N calls per method and id. */
+const flakyWrites: GraphRoute[] = (["POST", "PATCH", "DELETE"] as const).map((method) => ({
+  ...flaky,
+  method,
+  handler: (req) => flaky.handler({ ...req, params: { id: `${method} ${req.params.id!}` } }),
+}));
+
 let sim: Simulator;
 beforeAll(async () => {
-  sim = await startSimulator({ fixture: STAND_IN_FIXTURE, areas: [], routes: [flaky] });
+  sim = await startSimulator({ fixture: STAND_IN_FIXTURE, areas: [], routes: [flaky, ...flakyWrites] });
 });
 afterAll(async () => {
   await sim?.close();
@@ -104,5 +111,97 @@ describe("gateway.batch", () => {
     expect(await g.get("/flaky/g?fail=2&retryAfter=0.25")).toEqual({ id: "g", call: 3 });
     expect(sleeps).toEqual([250, 250]);
     expect(g.stats()).toMatchObject({ requests: 3, httpRequests: 3, retries: 2, throttled: 2 });
+  });
+
+  it("re-sends a write answered 503/504 only when it may run twice; a throttled write always", async () => {
+    calls.clear();
+    const sleeps: number[] = [];
+    const results = await gateway(sleeps).batch([
+      { method: "POST", url: "/flaky/p1?fail=1&status=503", body: { subject: "no transactionId" } },
+      { method: "POST", url: "/flaky/p2?fail=1&status=504", body: { transactionId: "t-2" } },
+      { method: "POST", url: "/flaky/p3?fail=1&status=429&retryAfter=0.1", body: { subject: "throttled" } },
+      { method: "PATCH", url: "/flaky/p4?fail=1&status=503", body: { subject: "x" } },
+      {
+        method: "PATCH",
+        url: "/flaky/p5?fail=1&status=503",
+        body: { expirationDateTime: "x" },
+        retrySafe: true,
+      },
+      { method: "DELETE", url: "/flaky/p6?fail=1&status=504" },
+      { method: "POST", url: "/flaky/p7?fail=1&status=503", body: { schedules: [] }, retrySafe: true },
+    ]);
+    expect(results.map((r) => (r.ok ? "ok" : r.error.code))).toEqual([
+      "GRAPH.UNAVAILABLE",
+      "ok",
+      "ok",
+      "GRAPH.UNAVAILABLE",
+      "ok",
+      "ok",
+      "ok",
+    ]);
+    expect(results[0]!.status).toBe(503);
+    // Each id's handler saw the write exactly as often as the gateway sent it.
+    expect(Object.fromEntries(calls)).toEqual({
+      "POST p1": 1,
+      "POST p2": 2,
+      "POST p3": 2,
+      "PATCH p4": 1,
+      "PATCH p5": 2,
+      "DELETE p6": 2,
+      "POST p7": 2,
+    });
+  });
+
+  it("retries a top-level POST on 503 only with a transactionId, and on 429 always", async () => {
+    calls.clear();
+    const sleeps: number[] = [];
+    const g = gateway(sleeps);
+    await expect(g.post("/flaky/q1?fail=1&status=503", { subject: "plain" })).rejects.toMatchObject({
+      code: "GRAPH.UNAVAILABLE",
+      status: 503,
+    });
+    expect(await g.post("/flaky/q2?fail=2&status=504", { transactionId: "t-q2" })).toEqual({
+      id: "POST q2",
+      call: 3,
+    });
+    expect(await g.post("/flaky/q3?fail=1&status=429&retryAfter=0.1", { subject: "plain" })).toEqual({
+      id: "POST q3",
+      call: 2,
+    });
+    await expect(g.patch("/flaky/q4?fail=1&status=503", { subject: "x" })).rejects.toMatchObject({
+      code: "GRAPH.UNAVAILABLE",
+    });
+    expect(await g.patch("/flaky/q5?fail=1&status=503", { subject: "x" }, { retrySafe: true })).toEqual({
+      id: "PATCH q5",
+      call: 2,
+    });
+    await g.delete("/flaky/q6?fail=1&status=504");
+    expect(Object.fromEntries(calls)).toEqual({
+      "POST q1": 1,
+      "POST q2": 3,
+      "POST q3": 2,
+      "PATCH q4": 1,
+      "PATCH q5": 2,
+      "DELETE q6": 2,
+    });
+    expect(g.stats()).toMatchObject({ retries: 5, throttled: 1 });
+  });
+
+  it("under injected 503s re-sends the GET until attempts run out but sends the plain POST once", async () => {
+    calls.clear();
+    sim.setProfile({ seed: 2, faults: { status503: 1 } });
+    sim.clearRequests();
+    try {
+      const results = await gateway([], 3).batch([
+        { method: "GET", url: "/flaky/r1" },
+        { method: "POST", url: "/flaky/r2", body: { subject: "plain" } },
+      ]);
+      expect(results.map((r) => !r.ok && r.error.code)).toEqual(["GRAPH.UNAVAILABLE", "GRAPH.UNAVAILABLE"]);
+      const inner = sim.requests().filter((r) => r.kind === "graph");
+      expect(inner.filter((r) => r.url === "/flaky/r1")).toHaveLength(3);
+      expect(inner.filter((r) => r.url === "/flaky/r2")).toHaveLength(1);
+    } finally {
+      sim.setProfile({});
+    }
   });
 });

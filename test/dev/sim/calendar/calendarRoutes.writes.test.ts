@@ -61,14 +61,18 @@ describe("POST events", () => {
     ]);
   });
 
-  it("returns the existing event when the same organizer repeats a transactionId", async () => {
+  it("answers a repeated create with the same transactionId with the event it made (201), a different one with 400", async () => {
     const sim = simulator([]);
     const first = await call(sim, "POST", "/users/mara/events", { body: series1on1 });
-    const again = await call(sim, "POST", "/users/mara/events", {
-      body: { ...series1on1, subject: "changed" },
-    });
+    const again = await call(sim, "POST", "/users/mara/events", { body: { ...series1on1 } });
+    expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.body.id);
     expect(again.body.subject).toBe("Mara / Rob 1:1");
+    const changed = await call(sim, "POST", "/users/mara/events", {
+      body: { ...series1on1, subject: "changed" },
+    });
+    expect(changed.status).toBe(400);
+    expect(changed.body).toMatchObject({ error: { code: "ErrorDuplicateTransactionId" } });
     expect(await eventsOf(sim, "mara")).toHaveLength(1);
     expect(await eventsOf(sim, "rob")).toHaveLength(1);
     // Another organizer's identical transactionId is a different event.

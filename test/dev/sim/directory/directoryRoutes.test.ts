@@ -37,6 +37,23 @@ describe("GET /users paging", () => {
     expect(seen).toEqual(directory.all().map((u) => u.id));
   });
 
+  it("caps pages at 100 when the manager is expanded, even with $top=999, as Graph does", async () => {
+    const pageSizes: number[] = [];
+    const seen: string[] = [];
+    let path = "/users";
+    let query = new URLSearchParams({ $top: "999", $select: "id", $expand: "manager($select=id)" });
+    for (;;) {
+      const page = await get(routes, path, { query });
+      pageSizes.push(page.value!.length);
+      seen.push(...page.value!.map((u) => u.id as string));
+      if (!page["@odata.nextLink"]) break;
+      ({ path, query } = followLink(page["@odata.nextLink"]));
+      expect(query.get("$expand")).toBe("manager($select=id)");
+    }
+    expect(pageSizes).toEqual([...Array.from({ length: 25 }, () => 100)]);
+    expect(seen).toEqual(directory.all().map((u) => u.id));
+  });
+
   it("pages 100 at a time by default with Graph's default properties", async () => {
     const page = await get(routes, "/users");
     expect(page.value).toHaveLength(100);
