@@ -24,6 +24,10 @@ const deliverySchema = z.object({
   pairKey: z.string(),
   managerId: z.string(),
   reportId: z.string(),
+  managerName: z.string(),
+  reportName: z.string(),
+  timeZone: z.string(),
+  language: z.string(),
   state: z.enum(["pending", "sending", "sent", "updated", "cancelled", "blocked"]),
   updatedAt: z.string(),
   activityId: z.string().nullable(),
@@ -31,6 +35,8 @@ const deliverySchema = z.object({
   serviceUrl: z.string().nullable(),
   start: z.string(),
   end: z.string(),
+  seriesMasterId: z.string().nullable(),
+  joinUrl: z.string().nullable(),
   error: z.string().nullable(),
 });
 const conversationSchema = z.object({
@@ -114,12 +120,11 @@ export class AgendaTableStore implements AgendaStores {
     }
   }
 
-  async replaceDelivery(record: DeliveryRecord, etag: string): Promise<boolean> {
+  async replaceDelivery(record: DeliveryRecord, etag: string): Promise<string | null> {
     try {
-      await this.deliveries.updateEntity(deliveryEntity(record), "Replace", { etag });
-      return true;
+      return (await this.deliveries.updateEntity(deliveryEntity(record), "Replace", { etag })).etag ?? null;
     } catch (err) {
-      if (isStatus(err, 412) || isStatus(err, 404)) return false;
+      if (isStatus(err, 412) || isStatus(err, 404)) return null;
       throw err;
     }
   }

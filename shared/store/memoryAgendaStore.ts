@@ -33,11 +33,12 @@ export class MemoryAgendaStore implements AgendaStores {
     return found && structuredClone(found);
   }
 
-  async replaceDelivery(record: DeliveryRecord, etag: string): Promise<boolean> {
+  async replaceDelivery(record: DeliveryRecord, etag: string): Promise<string | null> {
     const k = key(record.occurrenceId, record.recipientId);
-    if (this.deliveries.get(k)?.etag !== etag) return false;
-    this.deliveries.set(k, { value: structuredClone(record), etag: this.nextEtag() });
-    return true;
+    if (this.deliveries.get(k)?.etag !== etag) return null;
+    const next = this.nextEtag();
+    this.deliveries.set(k, { value: structuredClone(record), etag: next });
+    return next;
   }
 
   async releaseDelivery(occurrenceId: string, recipientId: string, etag: string): Promise<void> {
@@ -104,7 +105,7 @@ export class MemoryAgendaStore implements AgendaStores {
       .map((a) => structuredClone(a));
   }
 
-  async skipOccurrence(occurrenceId: string, userId: string): Promise<void> {
+  async skipOccurrence(occurrenceId: string, userId: string, _at: Date): Promise<void> {
     this.skips.add(key(occurrenceId, userId));
   }
 

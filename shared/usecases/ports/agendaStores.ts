@@ -17,6 +17,11 @@ export interface DeliveryRecord {
   pairKey: string;
   managerId: string;
   reportId: string;
+  /** Names and the recipient's zone and language as on the card, so a card action can refresh it without Graph. */
+  managerName: string;
+  reportName: string;
+  timeZone: string;
+  language: string;
   state: DeliveryState;
   /** When this state was written (ISO-8601): a `pending` claim older than the lease was left by a crash. */
   updatedAt: string;
@@ -26,6 +31,8 @@ export interface DeliveryRecord {
   /** The occurrence's start and end as last shown on the card (ISO-8601 UTC). */
   start: string;
   end: string;
+  seriesMasterId: string | null;
+  joinUrl: string | null;
   error: string | null;
 }
 
@@ -36,8 +43,8 @@ export interface DeliveryStore {
   /** Inserts the claim; false when a record for (occurrence, recipient) exists already (Table Storage 409). */
   claimDelivery(record: DeliveryRecord): Promise<boolean>;
   getDelivery(occurrenceId: string, recipientId: string): Promise<Versioned<DeliveryRecord> | undefined>;
-  /** Replaces the record if it is still at `etag`; false when another run changed it first (412). */
-  replaceDelivery(record: DeliveryRecord, etag: string): Promise<boolean>;
+  /** Replaces the record if it is still at `etag`: its new etag, or null when another run changed it first (412). */
+  replaceDelivery(record: DeliveryRecord, etag: string): Promise<string | null>;
   /** Removes a claim whose send failed for sure, so a later run tries again. */
   releaseDelivery(occurrenceId: string, recipientId: string, etag: string): Promise<void>;
   /** Sent or updated cards whose shown start is at or after `from`: the ones a move or cancellation may touch. */

@@ -19,6 +19,10 @@ const delivery = (
   pairKey: "m/1|r#2",
   managerId: "m/1",
   reportId: "r#2",
+  managerName: "Mia",
+  reportName: "Raj",
+  timeZone: "W. Europe Standard Time",
+  language: "it-IT",
   state: "pending",
   updatedAt: "2026-12-01T08:00:00.000Z",
   activityId: null,
@@ -26,6 +30,8 @@ const delivery = (
   serviceUrl: null,
   start: "2026-12-02T09:00:00.000Z",
   end: "2026-12-02T09:30:00.000Z",
+  seriesMasterId: "AAMk-master",
+  joinUrl: "https://teams.microsoft.com/l/meetup-join/x",
   error: null,
   ...over,
 });
@@ -45,10 +51,11 @@ describe("AgendaTableStore", () => {
     const occ = `occ-${randomUUID()}`;
     await store.claimDelivery(delivery(occ, "m/1"));
     const read = (await store.getDelivery(occ, "m/1"))!;
-    expect(await store.replaceDelivery({ ...read.value, state: "sending" }, read.etag)).toBe(true);
-    expect(await store.replaceDelivery({ ...read.value, state: "sent" }, read.etag)).toBe(false);
+    const etag = await store.replaceDelivery({ ...read.value, state: "sending" }, read.etag);
+    expect(etag).toEqual(expect.any(String));
+    expect(await store.replaceDelivery({ ...read.value, state: "sent" }, read.etag)).toBeNull();
     const now = (await store.getDelivery(occ, "m/1"))!;
-    expect(now.value.state).toBe("sending");
+    expect(now).toEqual({ value: { ...read.value, state: "sending" }, etag });
     await store.releaseDelivery(occ, "m/1", read.etag);
     expect(await store.getDelivery(occ, "m/1")).toBeDefined();
     await store.releaseDelivery(occ, "m/1", now.etag);
