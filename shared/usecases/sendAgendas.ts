@@ -9,6 +9,7 @@ import { AppError } from "../errors.js";
 import type { AgendaCardParts } from "./agendaCardParts.js";
 import { agendaInputFor } from "./agendaInputFor.js";
 import { agendaPairKey } from "./agendaPairKey.js";
+import { conversationFor, markBlocked } from "./conversationFor.js";
 import type { AgendaStores, DeliveryRecord, LeadTime } from "./ports/agendaStores.js";
 import type { SchedulingGraph } from "./ports/schedulingGraph.js";
 import type { TeamsDelivery } from "./ports/teamsDelivery.js";
@@ -256,44 +257,6 @@ async function sendFailed(
   }
   await ports.store.releaseDelivery(record.occurrenceId, record.recipientId, etag);
   result.failed.push({ ...problem, code: err.code });
-}
-
-type ConversationOutcome =
-  | { kind: "ok"; value: { conversationId: string; serviceUrl: string } }
-  | { kind: "blocked" }
-  | { kind: "failed"; code: string };
-
-async function conversationFor(
-  ports: SendAgendasPorts,
-  now: Date,
-  userId: string,
-): Promise<ConversationOutcome> {
-  const stored = await ports.store.getConversation(userId);
-  if (stored?.blocked && stored.blockedAt) {
-    const pauseMs = (ports.blockedRetryDays ?? 30) * 24 * HOUR;
-    if (now.getTime() - Date.parse(stored.blockedAt) < pauseMs) return { kind: "blocked" };
-  } else if (stored?.conversationId && stored.serviceUrl) {
-    return { kind: "ok", value: { conversationId: stored.conversationId, serviceUrl: stored.serviceUrl } };
-  }
-  const ensured = await ports.teams.ensureConversation({ id: userId, tenantId: ports.tenantId });
-  if (!ensured.ok) {
-    if (ensured.error.code !== "TEAMS.BLOCKED") return { kind: "failed", code: ensured.error.code };
-    await markBlocked(ports, now, userId);
-    return { kind: "blocked" };
-  }
-  await ports.store.saveConversation({ userId, ...ensured.value, blocked: false, blockedAt: null });
-  return { kind: "ok", value: ensured.value };
-}
-
-async function markBlocked(ports: SendAgendasPorts, now: Date, userId: string): Promise<void> {
-  const stored = await ports.store.getConversation(userId);
-  await ports.store.saveConversation({
-    userId,
-    conversationId: stored?.conversationId ?? null,
-    serviceUrl: stored?.serviceUrl ?? null,
-    blocked: true,
-    blockedAt: now.toISOString(),
-  });
 }
 
 /** Sent cards whose occurrence moved or was cancelled since: the card is replaced to say so. */
