@@ -27,7 +27,7 @@ export const placeholderCardParts: AgendaCardParts = {
       cancelled: input.occurrence.isCancelled,
     };
   },
-  buildAgendaCard(view, context) {
+  buildAgendaCard(view) {
     return {
       type: "AdaptiveCard",
       $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -38,7 +38,6 @@ export const placeholderCardParts: AgendaCardParts = {
         ...view.talkingPoints.map((p) => ({ type: "TextBlock", text: `• ${p.text}`, wrap: true })),
       ],
       actions: view.joinUrl ? [{ type: "Action.OpenUrl", title: "Join", url: view.joinUrl }] : [],
-      metadata: { cadence: context },
     };
   },
 };

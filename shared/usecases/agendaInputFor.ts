@@ -26,10 +26,14 @@ export async function agendaInputFor(
   const points = await store.listTalkingPoints(subject.pairKey);
   // The composer hides others' private points too; filtering here as well keeps them off a card whatever it does.
   const visible = points.filter((p) => !p.private || p.authorId === recipient.id);
-  const earlier = await store.recentAsked(subject.pairKey, occurrence.start, HISTORY_LIMIT);
-  const recent = earlier.filter((a) => a.occurrenceId !== occurrence.id).slice(0, QUESTION_MEMORY);
+  // One entry per meeting: a meeting that moved between its two cards may be recorded under both starts.
+  const seen = new Set([occurrence.id]);
+  const earlier = (await store.recentAsked(subject.pairKey, occurrence.start, HISTORY_LIMIT)).filter(
+    (a) => !seen.has(a.occurrenceId) && seen.add(a.occurrenceId),
+  );
+  const recent = earlier.slice(0, QUESTION_MEMORY);
   // Meetings Cadence prepared before this one: a lower bound on the 1:1s held (no card, no record).
-  const held = earlier.filter((a) => a.occurrenceId !== occurrence.id).length;
+  const held = earlier.length;
   const lastFour = Math.min(QUESTION_MEMORY, held);
   return {
     pair: {
