@@ -2,12 +2,17 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { AgendaTableStore } from "../../../shared/store/agendaTableStore.js";
-import type { DeliveryRecord } from "../../../shared/usecases/ports/agendaStores.js";
+import { MemoryAgendaStore } from "../../../shared/store/memoryAgendaStore.js";
+import type { AgendaStores, DeliveryRecord } from "../../../shared/usecases/ports/agendaStores.js";
 
-let store: AgendaTableStore;
-beforeAll(async () => {
-  store = await AgendaTableStore.open(inject("azuriteConnectionString"), `t${randomUUID().slice(0, 8)}`);
-});
+// The memory store (CLI, unit tests) must keep the same contract as the tables, so both run the same cases.
+const stores: [string, () => Promise<AgendaStores>][] = [
+  [
+    "AgendaTableStore on Azurite",
+    () => AgendaTableStore.open(inject("azuriteConnectionString"), `t${randomUUID().slice(0, 8)}`),
+  ],
+  ["MemoryAgendaStore", async () => new MemoryAgendaStore()],
+];
 
 const delivery = (
   occurrenceId: string,
@@ -36,7 +41,12 @@ const delivery = (
   ...over,
 });
 
-describe("AgendaTableStore", () => {
+describe.each(stores)("%s", (_name, open) => {
+  let store: AgendaStores;
+  beforeAll(async () => {
+    store = await open();
+  });
+
   it("claims a delivery once: the second insert for the same occurrence and person is refused", async () => {
     const occ = `AAMk/${randomUUID()}==`;
     expect(await store.claimDelivery(delivery(occ, "m/1"))).toBe(true);
