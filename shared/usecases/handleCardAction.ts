@@ -148,5 +148,8 @@ async function refreshedCard(
 }
 
 function refused(code: string, message: string): Keyed<object> {
-  return { ok: false, error: new AppError(code, message, { status: code === "CARD.NOT_A_PARTICIPANT" ? 403 : 400 }) };
+  return {
+    ok: false,
+    error: new AppError(code, message, { status: code === "CARD.NOT_A_PARTICIPANT" ? 403 : 400 }),
+  };
 }
