@@ -77,6 +77,14 @@ export const settingsSchema = z
       .string()
       .refine(isNcrontab, 'must be a 6-field NCRONTAB expression (seconds first), e.g. "0 0 8 * * 1"')
       .optional(),
+    // Agenda cards (issue 10). Read by the sendAgendas timer binding (`%CADENCE_AGENDA_SCHEDULE%`) when set; unset,
+    // the function registers the default itself (every 15 minutes), so the app loads without it.
+    CADENCE_AGENDA_SCHEDULE: z
+      .string()
+      .refine(isNcrontab, 'must be a 6-field NCRONTAB expression (seconds first), e.g. "0 */15 * * * *"')
+      .optional(),
+    /** Days before Cadence tries again to reach a user who blocked the bot (a new conversation). */
+    CADENCE_AGENDA_BLOCKED_RETRY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   })
   // Checked even when other settings are invalid, so one run lists every problem.
   .superRefine(

@@ -1,0 +1,49 @@
+import { app, type InvocationContext, type Timer } from "@azure/functions";
+import { agendaPortsFromSettings } from "../shared/composition/agendaPortsFromSettings.js";
+import {
+  type SendAgendasPorts,
+  type SendAgendasResult,
+  sendAgendas,
+} from "../shared/usecases/sendAgendas.js";
+
+/** Every 15 minutes, when CADENCE_AGENDA_SCHEDULE is not set. */
+export const DEFAULT_AGENDA_SCHEDULE = "0 */15 * * * *";
+
+/**
+ * LEAD: the bot's TeamsDelivery (shared/teams, from the simbot work) and the agenda composer + card builder (from
+ * the agenda work), wired after the merge. Until then the timer logs that delivery is not wired and sends nothing.
+ */
+const deliveryParts: Pick<SendAgendasPorts, "teams" | "composeAgenda" | "buildAgendaCard"> | undefined =
+  undefined;
+
+/** The agenda timer: cards for the 1:1s starting within each person's lead time, updates for moved/cancelled ones. */
+export async function sendAgendasTimer(
+  _timer: Timer,
+  context: InvocationContext,
+): Promise<SendAgendasResult | undefined> {
+  if (!deliveryParts) {
+    context.warn(
+      "sendAgendas: Teams delivery and the agenda card are not wired into this build; nothing sent",
+    );
+    return undefined;
+  }
+  const result = await sendAgendas({ ...(await agendaPortsFromSettings()), ...deliveryParts });
+  context.log(
+    `agendas: ${result.sent} sent, ${result.updated} moved, ${result.cancelled} cancelled, ` +
+      `${result.blocked.length} users blocked the bot, ${result.failed.length} failed (retried next run), ` +
+      `${result.uncertain.length} uncertain, ${result.unreadManagers.length} calendars unread`,
+  );
+  for (const p of result.failed.slice(0, 20)) context.warn(`agenda card failed: ${JSON.stringify(p)}`);
+  for (const p of result.uncertain.slice(0, 20)) {
+    context.warn(`agenda card may or may not have arrived (not re-sent): ${JSON.stringify(p)}`);
+  }
+  if (result.blocked.length) context.warn(`users who blocked the bot: ${result.blocked.join(", ")}`);
+  return result;
+}
+
+// A timer binding reads its schedule from the setting it names, and the host refuses to load a function whose
+// %SETTING% is missing: the setting is named only when set, so an app without it still loads and runs every 15 min.
+app.timer("sendAgendas", {
+  schedule: process.env.CADENCE_AGENDA_SCHEDULE ? "%CADENCE_AGENDA_SCHEDULE%" : DEFAULT_AGENDA_SCHEDULE,
+  handler: sendAgendasTimer,
+});

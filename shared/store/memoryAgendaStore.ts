@@ -1,0 +1,120 @@
+// The agenda stores in memory, for the CLI's `cadence cards` and unit tests: same contract as AgendaTableStore.
+import type { TalkingPoint } from "../domain/agenda/agendaTypes.js";
+import {
+  type AgendaStores,
+  type AskedQuestions,
+  type ConversationRecord,
+  DEFAULT_PREFERENCES,
+  type DeliveryRecord,
+  type Preferences,
+  type Versioned,
+} from "../usecases/ports/agendaStores.js";
+
+const key = (...parts: string[]) => parts.join("\u0000");
+
+export class MemoryAgendaStore implements AgendaStores {
+  private readonly deliveries = new Map<string, Versioned<DeliveryRecord>>();
+  private readonly conversations = new Map<string, ConversationRecord>();
+  private readonly points = new Map<string, TalkingPoint>();
+  private readonly preferences = new Map<string, Preferences>();
+  private readonly asked = new Map<string, AskedQuestions>();
+  private readonly skips = new Set<string>();
+  private version = 0;
+
+  async claimDelivery(record: DeliveryRecord): Promise<boolean> {
+    const k = key(record.occurrenceId, record.recipientId);
+    if (this.deliveries.has(k)) return false;
+    this.deliveries.set(k, { value: structuredClone(record), etag: this.nextEtag() });
+    return true;
+  }
+
+  async getDelivery(occurrenceId: string, recipientId: string) {
+    const found = this.deliveries.get(key(occurrenceId, recipientId));
+    return found && structuredClone(found);
+  }
+
+  async replaceDelivery(record: DeliveryRecord, etag: string): Promise<string | null> {
+    const k = key(record.occurrenceId, record.recipientId);
+    if (this.deliveries.get(k)?.etag !== etag) return null;
+    const next = this.nextEtag();
+    this.deliveries.set(k, { value: structuredClone(record), etag: next });
+    return next;
+  }
+
+  async releaseDelivery(occurrenceId: string, recipientId: string, etag: string): Promise<void> {
+    const k = key(occurrenceId, recipientId);
+    if (this.deliveries.get(k)?.etag === etag) this.deliveries.delete(k);
+  }
+
+  async listShownSince(from: Date): Promise<DeliveryRecord[]> {
+    return [...this.deliveries.values()]
+      .map((d) => d.value)
+      .filter((d) => (d.state === "sent" || d.state === "updated") && Date.parse(d.start) >= from.getTime())
+      .map((d) => structuredClone(d));
+  }
+
+  async findByActivity(conversationId: string, activityId: string): Promise<DeliveryRecord | undefined> {
+    const found = [...this.deliveries.values()].find(
+      (d) => d.value.conversationId === conversationId && d.value.activityId === activityId,
+    );
+    return found && structuredClone(found.value);
+  }
+
+  /** Every delivery record, for the CLI and tests. */
+  allDeliveries(): DeliveryRecord[] {
+    return [...this.deliveries.values()].map((d) => structuredClone(d.value));
+  }
+
+  async getConversation(userId: string): Promise<ConversationRecord | undefined> {
+    const found = this.conversations.get(userId);
+    return found && structuredClone(found);
+  }
+
+  async saveConversation(record: ConversationRecord): Promise<void> {
+    this.conversations.set(record.userId, structuredClone(record));
+  }
+
+  async listTalkingPoints(pairKey: string): Promise<TalkingPoint[]> {
+    return [...this.points.values()]
+      .filter((p) => p.pairKey === pairKey)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+      .map((p) => structuredClone(p));
+  }
+
+  async saveTalkingPoint(point: TalkingPoint): Promise<void> {
+    this.points.set(key(point.pairKey, point.id), structuredClone(point));
+  }
+
+  async getPreferences(userId: string): Promise<Preferences> {
+    return structuredClone(this.preferences.get(userId) ?? { userId, ...DEFAULT_PREFERENCES });
+  }
+
+  async savePreferences(preferences: Preferences): Promise<void> {
+    this.preferences.set(preferences.userId, structuredClone(preferences));
+  }
+
+  async recordAsked(asked: AskedQuestions): Promise<void> {
+    this.asked.set(key(asked.pairKey, asked.occurrenceId), structuredClone(asked));
+  }
+
+  async recentAsked(pairKey: string, before: Date, limit: number): Promise<AskedQuestions[]> {
+    return [...this.asked.values()]
+      .filter((a) => a.pairKey === pairKey && Date.parse(a.start) < before.getTime())
+      .sort((a, b) => Date.parse(b.start) - Date.parse(a.start))
+      .slice(0, limit)
+      .map((a) => structuredClone(a));
+  }
+
+  async skipOccurrence(occurrenceId: string, userId: string, _at: Date): Promise<void> {
+    this.skips.add(key(occurrenceId, userId));
+  }
+
+  async isSkipped(occurrenceId: string, userId: string): Promise<boolean> {
+    return this.skips.has(key(occurrenceId, userId));
+  }
+
+  private nextEtag(): string {
+    this.version += 1;
+    return `W/"${this.version}"`;
+  }
+}

@@ -1,0 +1,64 @@
+// Everything composing one recipient's agenda needs, gathered from the stores: what both sendAgendas and the card
+// action handler (refreshing the card after an action) hand the composer.
+import type { AgendaInput, Occurrence, Role } from "../domain/agenda/agendaTypes.js";
+import type { QuestionHistoryStore, TalkingPointStore } from "./ports/agendaStores.js";
+
+/** The pair's meetings the "no repeat" rule looks back over (issue 10: none repeated within the last four). */
+export const QUESTION_MEMORY = 4;
+const HISTORY_LIMIT = 1000;
+
+export interface AgendaSubject {
+  pairKey: string;
+  managerId: string;
+  managerName: string;
+  reportId: string;
+  reportName: string;
+  rhythmDays: number | null;
+  recipient: { id: string; role: Role; timeZone: string; language: string };
+  occurrence: Occurrence;
+}
+
+export async function agendaInputFor(
+  store: TalkingPointStore & QuestionHistoryStore,
+  subject: AgendaSubject,
+): Promise<AgendaInput> {
+  const { occurrence, recipient } = subject;
+  const points = await store.listTalkingPoints(subject.pairKey);
+  // The composer hides others' private points too; filtering here as well keeps them off a card whatever it does.
+  const visible = points.filter((p) => !p.private || p.authorId === recipient.id);
+  // One entry per meeting: a meeting that moved between its two cards may be recorded under both starts.
+  const seen = new Set([occurrence.id]);
+  const earlier = (await store.recentAsked(subject.pairKey, occurrence.start, HISTORY_LIMIT)).filter(
+    (a) => !seen.has(a.occurrenceId) && seen.add(a.occurrenceId),
+  );
+  const recent = earlier.slice(0, QUESTION_MEMORY);
+  // Meetings Cadence prepared before this one: a lower bound on the 1:1s held (no card, no record).
+  const held = earlier.length;
+  const lastFour = Math.min(QUESTION_MEMORY, held);
+  return {
+    pair: {
+      key: subject.pairKey,
+      managerId: subject.managerId,
+      managerName: subject.managerName,
+      reportId: subject.reportId,
+      reportName: subject.reportName,
+    },
+    recipient,
+    occurrence,
+    talkingPoints: visible,
+    recentQuestions: recent.map((a) => a.questionIds),
+    heldCount: held,
+    cadence: { heldOfLast: { held: lastFour, of: lastFour }, rhythmDays: subject.rhythmDays },
+    seed: seedOf(occurrence.id),
+  };
+}
+
+/** FNV-1a of the occurrence id: both people of a meeting get the same questions, and a re-run the same card. */
+function seedOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
