@@ -1,13 +1,30 @@
-import type { SeriesProposal } from "../domain/seriesProposal.js";
-import type { ProposalFilter } from "./ports/proposalStore.js";
+import type { ProposalState, SeriesProposal } from "../domain/seriesProposal.js";
+import { AppError } from "../errors.js";
+import type { Answerer } from "./answerProposal.js";
 import type { SchedulingPorts } from "./ports/schedulingPorts.js";
 
-/** Proposals for `GET /api/proposals`, newest first; a non-admin only ever sees their own (filter set by the caller). */
+export interface ProposalQuery {
+  /** A manager's id or UPN. */
+  manager?: string | undefined;
+  state?: ProposalState | undefined;
+}
+
+/** Proposals for `GET /api/proposals`, newest first. A manager who is not an admin sees only their own. */
 export async function listProposals(
   ports: Pick<SchedulingPorts, "store">,
-  filter: ProposalFilter,
+  query: ProposalQuery,
+  by: Answerer,
 ): Promise<SeriesProposal[]> {
-  return (await ports.store.list(filter)).sort(
-    (a, b) => b.createdAt.localeCompare(a.createdAt) || a.proposalId.localeCompare(b.proposalId),
-  );
+  let manager = query.manager;
+  if (by.kind === "user") {
+    if (manager !== undefined && manager !== by.oid) {
+      throw new AppError("PROPOSAL.FORBIDDEN", "a manager sees only their own proposals", { status: 403 });
+    }
+    manager = by.oid;
+  }
+  const byUpn = manager?.includes("@");
+  const found = await ports.store.list({ managerId: byUpn ? undefined : manager, state: query.state });
+  return found
+    .filter((p) => !byUpn || p.managerUpn.toLowerCase() === manager!.toLowerCase())
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.proposalId.localeCompare(b.proposalId));
 }

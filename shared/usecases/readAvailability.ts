@@ -82,7 +82,7 @@ export async function readAvailability(
         error: schedule ?? new AppError("GRAPH.UNEXPECTED", `no getSchedule answer for ${upn}`),
       });
     } else {
-      result.set(key, convert(ports, upn, mailbox.value, schedule));
+      result.set(key, convert(ports, upn, mailbox.value, schedule, window));
     }
   }
   return result;
@@ -93,9 +93,10 @@ function convert(
   upn: string,
   mailbox: MailboxSettings,
   schedule: ScheduleInformation,
+  window: { start: Date; end: Date },
 ): AvailabilityRead {
   try {
-    const availability = ports.toAvailability(mailbox, schedule);
+    const availability = ports.toAvailability(mailbox, schedule, { now: window.start, window });
     return { ok: true, value: { availability, graphTimeZone: mailbox.timeZone || availability.timeZone } };
   } catch (err) {
     const code = (err as { code?: unknown }).code;

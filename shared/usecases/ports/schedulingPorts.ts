@@ -13,7 +13,11 @@ export type FindSlots = (request: SlotRequest) => SlotSearch;
  * One person's availability from their mailboxSettings and their getSchedule answer; throws an error with a
  * `code` (e.g. TIMEZONE.UNKNOWN) when the mailbox cannot be used.
  */
-export type ToAvailability = (mailbox: MailboxSettings, schedule: ScheduleInformation) => PersonAvailability;
+export type ToAvailability = (
+  mailbox: MailboxSettings,
+  schedule: ScheduleInformation,
+  context: { now: Date; window: { start: Date; end: Date } },
+) => PersonAvailability;
 
 export type SchedulingMode = "propose" | "auto";
 
