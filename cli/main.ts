@@ -1,11 +1,12 @@
 // Entry point of the `cadence` command line: dispatches to one sub-command.
 import { appVersion } from "../shared/appVersion.js";
 import { type Command, InputError, UsageError } from "./command.js";
+import { planCommand } from "./commands/plan.js";
 import { reportCommand } from "./commands/report.js";
 import { scanCommand } from "./commands/scan.js";
 import { simCommand } from "./commands/sim.js";
 
-const commands: Command[] = [scanCommand, simCommand, reportCommand];
+const commands: Command[] = [scanCommand, simCommand, reportCommand, planCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
