@@ -73,8 +73,10 @@ export async function planSeries(ports: SchedulingPorts, input: PlanSeriesInput)
     if (slot) taken.set(managerId, [...(taken.get(managerId) ?? []), toSlot(slot)]);
   };
 
+  // One listing tells which pairs have a proposal at all; only those need a point read (for the ETag).
+  const known = new Set((await ports.store.list()).map((p) => pairKey(p.managerId, p.reportId)));
   for (const pair of input.pairs) {
-    const decision = await decide(ports, pair, { now, mode, excluded, scannedAt: input.scannedAt });
+    const decision = await decide(ports, pair, { now, mode, excluded, scannedAt: input.scannedAt, known });
     if (decision.kind === "done") entries.set(pair, decision.entry);
     else if (decision.kind === "create") toCreate.push([pair, decision.stored]);
     else toPropose.push([pair, decision.stored, decision.generation]);
@@ -209,7 +211,7 @@ export async function planSeries(ports: SchedulingPorts, input: PlanSeriesInput)
 async function decide(
   ports: SchedulingPorts,
   pair: PlanPair,
-  ctx: { now: Date; mode: SchedulingMode; excluded: Set<string>; scannedAt: Date },
+  ctx: { now: Date; mode: SchedulingMode; excluded: Set<string>; scannedAt: Date; known: Set<string> },
 ): Promise<Decision> {
   const done = (outcome: PlanOutcome, reason: string, p: SeriesProposal | null = null): Decision => ({
     kind: "done",
@@ -223,7 +225,9 @@ async function decide(
   ) {
     return done("skipped", "opted out (CADENCE_EXCLUDED_USERS)");
   }
-  const stored = await ports.store.get(pair.managerId, pair.reportId);
+  const stored = ctx.known.has(pairKey(pair.managerId, pair.reportId))
+    ? await ports.store.get(pair.managerId, pair.reportId)
+    : undefined;
   const p = stored?.proposal;
   if (p?.state === "declined")
     return done("skipped", `declined on ${p.updatedAt.slice(0, 10)}: never proposed for this pair again`, p);
@@ -232,6 +236,26 @@ async function decide(
   }
   if (pair.status !== "missing" && pair.status !== "lapsed") {
     if (stored && p && (p.state === "accepted" || p.state === "creating")) return { kind: "create", stored };
+    if (stored && p?.state === "proposed") {
+      // The pair found a rhythm on its own (someone booked a 1:1): the open proposal is withdrawn.
+      const expired: SeriesProposal = {
+        ...p,
+        state: "expired",
+        updatedAt: ctx.now.toISOString(),
+        note: `withdrawn: the scan found the pair ${pair.status}`,
+      };
+      try {
+        await ports.store.save(expired, stored.etag);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== "PROPOSAL.CONFLICT") throw err;
+        return done("notNeeded", `the scan found the pair ${pair.status}`, p);
+      }
+      return done(
+        "notNeeded",
+        `the scan found the pair ${pair.status}; the open proposal was withdrawn`,
+        expired,
+      );
+    }
     return done("notNeeded", `the scan found the pair ${pair.status}`, p ?? null);
   }
   if (!stored || !p) return { kind: "propose", stored: undefined, generation: 1 };
@@ -302,4 +326,8 @@ function entry(pair: PlanPair, outcome: PlanOutcome, p: SeriesProposal | null, r
 
 function describeSlot(s: ProposedSlot): string {
   return `${s.weekday}s at ${s.localTime} ${s.managerTimeZone}, from ${s.start}`;
+}
+
+function pairKey(managerId: string, reportId: string): string {
+  return `${managerId}\u0000${reportId}`;
 }

@@ -330,3 +330,14 @@ describe("answerProposal", () => {
     expect(ports.graph.events).toHaveLength(0);
   });
 });
+
+describe("planSeries when a pair found a rhythm on its own", () => {
+  it("withdraws the open proposal (expired) and books nothing", async () => {
+    const ports = schedulingPorts();
+    await planSeries(ports, { pairs: [pair("anna", "marco")], scannedAt: NOW });
+    const plan = await planSeries(ports, { pairs: [pair("anna", "marco", "scheduled")], scannedAt: NOW });
+    expect(plan.entries[0]).toMatchObject({ outcome: "notNeeded", state: "expired" });
+    expect((await ports.store.get("id-anna", "id-marco"))?.proposal.note).toMatch(/withdrawn/);
+    expect(ports.graph.events).toHaveLength(0);
+  });
+});
