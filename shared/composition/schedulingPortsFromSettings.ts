@@ -7,14 +7,17 @@ import { ScanStore } from "../store/scanStore.js";
 import type { PlanLatestScanPorts } from "../usecases/planLatestScan.js";
 import { gatewayFromSettings } from "./gatewayFromSettings.js";
 import { policyFromSettings } from "./policyFromSettings.js";
-import { schedulingDomain } from "./schedulingDomain.js";
-import { schedulingGraphFromGateway } from "./schedulingGraphFromGateway.js";
 
 let ports: Promise<PlanLatestScanPorts> | undefined;
 
 export function schedulingPortsFromSettings(): Promise<PlanLatestScanPorts> {
   ports ??= (async () => {
     const current = settings();
+    // Loaded on first use, so registering the functions never loads the Graph writers or the slot finder.
+    const [{ schedulingDomain }, { schedulingGraphFromGateway }] = await Promise.all([
+      import("./schedulingDomain.js"),
+      import("./schedulingGraphFromGateway.js"),
+    ]);
     return {
       graph: schedulingGraphFromGateway(gatewayFromSettings(current)),
       store: await ProposalStore.open(current.AzureWebJobsStorage),
