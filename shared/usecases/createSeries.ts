@@ -9,6 +9,7 @@ import { seriesTransactionId } from "../domain/seriesTransactionId.js";
 import { zonedToUtc } from "../domain/timeZone.js";
 import { AppError } from "../errors.js";
 import { availabilityWindow } from "./availabilityWindow.js";
+import { getIgnoringCase } from "./getIgnoringCase.js";
 import type { StoredProposal } from "./ports/proposalStore.js";
 import type { SchedulingPorts } from "./ports/schedulingPorts.js";
 import { readAvailability } from "./readAvailability.js";
@@ -160,7 +161,7 @@ async function stillFree(ports: SchedulingPorts, p: SeriesProposal, candidates: 
     [{ organizer: p.managerUpn, schedules: [p.managerUpn, p.reportUpn] }],
     window,
   );
-  const read = answer.get(p.managerUpn);
+  const read = getIgnoringCase(answer, p.managerUpn);
   if (!read?.ok)
     throw read?.error ?? new AppError("GRAPH.UNEXPECTED", `getSchedule gave no answer for ${p.managerUpn}`);
   const busy = read.value.flatMap(busyOf);

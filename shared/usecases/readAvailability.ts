@@ -3,6 +3,7 @@
 import type { MailboxSettings, ScheduleInformation } from "@microsoft/microsoft-graph-types";
 import type { PersonAvailability } from "../domain/scheduling/slotTypes.js";
 import { AppError } from "../errors.js";
+import { getIgnoringCase } from "./getIgnoringCase.js";
 import type { ScheduleQuery } from "./ports/schedulingGraph.js";
 import type { SchedulingPorts } from "./ports/schedulingPorts.js";
 
@@ -46,7 +47,7 @@ export async function readAvailability(
   ]);
   const scheduleOf = new Map<string, ScheduleInformation | AppError>();
   for (const q of queries) {
-    const answer = schedules.get(q.organizer);
+    const answer = getIgnoringCase(schedules, q.organizer);
     for (const address of q.schedules) {
       const key = address.toLowerCase();
       if (scheduleOf.get(key) && !(scheduleOf.get(key) instanceof AppError)) continue;
@@ -69,7 +70,7 @@ export async function readAvailability(
   const result = new Map<string, AvailabilityRead>();
   for (const upn of people) {
     const key = upn.toLowerCase();
-    const mailbox = settings.get(upn);
+    const mailbox = getIgnoringCase(settings, upn);
     const schedule = scheduleOf.get(key);
     if (!mailbox?.ok) {
       result.set(key, {

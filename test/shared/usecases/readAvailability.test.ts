@@ -54,3 +54,19 @@ describe("readAvailability", () => {
     expect(read.get("odd@contoso.com")).toMatchObject({ ok: false, error: { code: "TIMEZONE.UNKNOWN" } });
   });
 });
+
+describe("readAvailability keys", () => {
+  it("match addresses Graph answered in another case", async () => {
+    const graph = new FakeSchedulingGraph();
+    const settings = graph.readMailboxSettings.bind(graph);
+    graph.readMailboxSettings = async (users) =>
+      new Map([...(await settings(users))].map(([k, v]) => [k.toUpperCase(), v]));
+    const read = await readAvailability(
+      { graph, toAvailability: fakeToAvailability },
+      [{ managerUpn: "Anna@Contoso.com", reportUpns: ["marco@contoso.com"] }],
+      window,
+    );
+    expect(read.get("anna@contoso.com")?.ok).toBe(true);
+    expect(read.get("marco@contoso.com")?.ok).toBe(true);
+  });
+});
