@@ -17,6 +17,7 @@ vi.mock("../../shared/composition/schedulingPortsFromSettings.js", () => ({
 const { proposalsHttp, proposalsQuerySchema } = await import("../../functions/proposals.js");
 const { answerProposalHttp, proposalAnswerSchema } = await import("../../functions/answerProposal.js");
 const { planSeriesHttp } = await import("../../functions/planSeries.js");
+const { planSeriesQueueHandler } = await import("../../functions/planSeriesQueue.js");
 
 beforeAll(() => {
   Object.assign(process.env, {
@@ -191,5 +192,42 @@ describe("POST /api/plans", () => {
     expect(res.status).toBe(200);
     expect(res.jsonBody).toMatchObject({ runId: "run-1", counts: { proposed: 1 } });
     expect((await ports.store.get("id-dora", "id-ezio"))?.proposal.state).toBe("proposed");
+  });
+});
+
+describe("planSeriesQueue", () => {
+  it("plans the completed run a message names, and throws on a message that can never succeed", async () => {
+    await scans.saveRun({
+      runId: "run-2",
+      mode: "full",
+      now: NOW.toISOString(),
+      startedAt: NOW.toISOString(),
+      finishedAt: NOW.toISOString(),
+      state: "complete",
+      shardsTotal: 1,
+      shardsDone: 1,
+      pairs: 1,
+      counts: { lapsed: 1 },
+      errors: [],
+    });
+    await scans.writePairs([
+      {
+        ...pair("fabio", "gaia", "lapsed"),
+        runId: "run-2",
+        lastHeld: null,
+        nextScheduled: null,
+        cadenceDays: null,
+        seriesId: null,
+        managerName: null,
+        reportName: null,
+        department: null,
+      },
+    ]);
+    const logs: unknown[][] = [];
+    const context = new InvocationContext({ logHandler: (_level, ...args) => logs.push(args) });
+    await planSeriesQueueHandler({ runId: "run-2" }, context);
+    expect((await ports.store.get("id-fabio", "id-gaia"))?.proposal.state).toBe("proposed");
+    expect(logs.flat().join(" ")).toContain('"proposed":1');
+    await expect(planSeriesQueueHandler({ run: "x" }, new InvocationContext())).rejects.toThrow();
   });
 });
