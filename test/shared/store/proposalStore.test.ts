@@ -81,6 +81,18 @@ describe.each(stores)("%s", (_name, open) => {
     expect(second).not.toBe(first);
   });
 
+  it("lets exactly one of two racing writers with the same ETag win", async () => {
+    const p = proposal("m5", "r5");
+    const etag = await store.save(p);
+    const results = await Promise.allSettled([
+      store.save({ ...p, state: "accepted" }, etag),
+      store.save({ ...p, state: "declined" }, etag),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const winner = results[0]!.status === "fulfilled" ? "accepted" : "declined";
+    expect((await store.get("m5", "r5"))?.proposal.state).toBe(winner);
+  });
+
   it("lists by manager and by state", async () => {
     await store.save(proposal("m3", "a", { state: "proposed" }));
     await store.save(proposal("m3", "b", { state: "declined" }));
