@@ -76,7 +76,7 @@ export async function createSeries(
     note:
       chosen === preferred
         ? proposal.note
-        : `the chosen time was taken meanwhile; booking alternative ${chosen + 1}`,
+        : `the chosen time was taken meanwhile; booked the next free one (slot ${chosen})`,
   };
   etag = await ports.store.save(proposal, etag);
 
