@@ -2,11 +2,12 @@
 import { appVersion } from "../shared/appVersion.js";
 import { type Command, InputError, UsageError } from "./command.js";
 import { cardsCommand } from "./commands/cards.js";
+import { planCommand } from "./commands/plan.js";
 import { reportCommand } from "./commands/report.js";
 import { scanCommand } from "./commands/scan.js";
 import { simCommand } from "./commands/sim.js";
 
-const commands: Command[] = [scanCommand, simCommand, reportCommand, cardsCommand];
+const commands: Command[] = [scanCommand, simCommand, reportCommand, planCommand, cardsCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

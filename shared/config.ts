@@ -85,6 +85,25 @@ export const settingsSchema = z
       .optional(),
     /** Days before Cadence tries again to reach a user who blocked the bot (a new conversation). */
     CADENCE_AGENDA_BLOCKED_RETRY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    // Series proposals and creation (issue 9).
+    /** propose: the manager approves each proposal; auto: series are created without asking. */
+    CADENCE_SCHEDULING_MODE: z
+      .enum(["propose", "auto"], { error: "must be propose or auto" })
+      .default("propose"),
+    CADENCE_MIN_NOTICE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 14)
+      .default(24),
+    /** Days an unanswered proposal stays open before it expires (the next plan proposes fresh times). */
+    CADENCE_PROPOSAL_TTL_DAYS: positiveDays(14),
+    /** noEnd, or the number of occurrences a new series has. */
+    CADENCE_SERIES_END: z
+      .union([z.literal("noEnd"), z.coerce.number().int().min(1).max(999)], {
+        error: 'must be "noEnd" or a number of occurrences (1-999)',
+      })
+      .default("noEnd"),
   })
   // Checked even when other settings are invalid, so one run lists every problem.
   .superRefine(

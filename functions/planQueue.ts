@@ -1,0 +1,9 @@
+import { output } from "@azure/functions";
+
+/** The queue a completed scan puts `{ runId }` on and planSeriesQueue drains (planning runs in its own invocation). */
+export const SERIES_PLAN_QUEUE = "series-plans";
+
+export const seriesPlanOutput = output.storageQueue({
+  queueName: SERIES_PLAN_QUEUE,
+  connection: "AzureWebJobsStorage",
+});
