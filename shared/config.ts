@@ -77,6 +77,21 @@ export const settingsSchema = z
       .string()
       .refine(isNcrontab, 'must be a 6-field NCRONTAB expression (seconds first), e.g. "0 0 8 * * 1"')
       .optional(),
+    // The Teams bot (issue 10). The bot is the Graph app registration unless told otherwise.
+    /** The bot's Microsoft App ID: the audience of inbound tokens. Unset: GRAPH_CLIENT_ID. */
+    CADENCE_BOT_APP_ID: z.string().min(1).optional(),
+    /** The bot's client secret for Bot Connector tokens. Unset: GRAPH_CLIENT_SECRET. */
+    CADENCE_BOT_APP_SECRET: z.string().min(1).optional(),
+    /** Where proactive 1:1 conversations are created (Teams' global service URL). */
+    CADENCE_BOT_SERVICE_URL: httpsUrl.default("https://smba.trafficmanager.net/teams/"),
+    /** The channel's OpenID metadata, whose JWKS signs inbound activities. */
+    CADENCE_BOT_OPENID_METADATA_URL: httpsUrl.default(
+      "https://login.botframework.com/v1/.well-known/openidconfiguration",
+    ),
+    /** The `iss` of inbound activity tokens. */
+    CADENCE_BOT_ISSUER: z.string().min(1).default("https://api.botframework.com"),
+    /** The Cadence Teams app's id in the org's app catalog; unset: the app is never installed for users. */
+    CADENCE_TEAMS_APP_ID: z.string().min(1).optional(),
   })
   // Checked even when other settings are invalid, so one run lists every problem.
   .superRefine(
