@@ -106,6 +106,13 @@ export const settingsSchema = z
             "required with the other: incremental scans need both the notification URL and its client state",
         });
       }
+      if (s.CADENCE_BOT_APP_ID && !s.CADENCE_BOT_APP_SECRET) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["CADENCE_BOT_APP_SECRET"],
+          message: "required with CADENCE_BOT_APP_ID: the bot app's client secret",
+        });
+      }
       if (!s.GRAPH_CLIENT_SECRET && !s.GRAPH_CLIENT_CERTIFICATE_PATH) {
         ctx.addIssue({
           code: "custom",
