@@ -471,6 +471,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
     touchCalendar,
     teams,
     close: async () => {
+      await teams.idle();
       tenant.subscriptions?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

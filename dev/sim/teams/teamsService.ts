@@ -495,6 +495,8 @@ export class TeamsService {
         method: "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
         body: JSON.stringify(activity),
+        // Teams gives up on a bot that has not answered within about 15 seconds.
+        signal: AbortSignal.timeout(15_000),
       });
       const text = await res.text();
       return this.addInbound({
