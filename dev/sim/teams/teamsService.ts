@@ -309,16 +309,7 @@ export class TeamsService {
     if (!isActivity(body)) return botError(400, "BadArgument", "The activity is missing or has no type.");
     if (method === "POST") {
       // POST …/activities/{id} is a reply to that activity; in a 1:1 chat it is just another message.
-      const activity: SimActivity = {
-        id: `1:${++this.activitySeq}`,
-        type: body.type,
-        ...(typeof body.text === "string" ? { text: body.text } : {}),
-        ...(Array.isArray(body.attachments) ? { attachments: body.attachments } : {}),
-        sentAt: this.o.clock.now().toISOString(),
-        updates: 0,
-      };
-      conversation.activities.push(activity);
-      return { status: 201, body: { id: activity.id } };
+      return { status: 201, body: { id: this.addActivity(conversation, body).id } };
     }
     if (method === "PUT" && activityId !== undefined) {
       const existing = conversation.activities.find((a) => a.id === activityId);
@@ -371,8 +362,31 @@ export class TeamsService {
       };
       this.conversations.set(conversationId, conversation);
     }
+    // A ConversationResourceResponse; an `activity` in the request is posted as the conversation's first message.
+    const first = isActivity((body as { activity?: unknown }).activity)
+      ? this.addActivity(conversation, (body as { activity: { type: string } }).activity)
+      : undefined;
     // Teams answers with the existing 1:1 conversation when there is one: creating it again is harmless.
-    return { status: 201, body: { id: conversation.id } };
+    return {
+      status: 201,
+      body: { id: conversation.id, serviceUrl: this.serviceUrl, ...(first ? { activityId: first.id } : {}) },
+    };
+  }
+
+  private addActivity(
+    conversation: SimConversation,
+    body: { type: string; text?: unknown; attachments?: unknown },
+  ): SimActivity {
+    const activity: SimActivity = {
+      id: `1:${++this.activitySeq}`,
+      type: body.type,
+      ...(typeof body.text === "string" ? { text: body.text } : {}),
+      ...(Array.isArray(body.attachments) ? { attachments: body.attachments } : {}),
+      sentAt: this.o.clock.now().toISOString(),
+      updates: 0,
+    };
+    conversation.activities.push(activity);
+    return activity;
   }
 
   private refusal(userId: string): Reply | undefined {

@@ -182,7 +182,9 @@ describe("Bot Connector v3", () => {
     await installFor(ROB_ID);
     const first = await connector("POST", "/conversations", conversationWith(ROB_ID));
     expect(first.status).toBe(201);
-    const { id } = (await first.json()) as { id: string };
+    const created = (await first.json()) as { id: string; serviceUrl: string };
+    expect(created.serviceUrl).toBe(sim.teams.serviceUrl);
+    const { id } = created;
     const second = await connector("POST", "/conversations", conversationWith(`29:${ROB_ID}`));
     expect(((await second.json()) as { id: string }).id).toBe(id);
 
@@ -216,6 +218,16 @@ describe("Bot Connector v3", () => {
       .filter((r) => r.kind === "botConnector")
       .map((r) => `${r.method} ${r.status}`);
     expect(recorded).toEqual(expect.arrayContaining(["POST 201", "PUT 200", "PUT 404"]));
+  });
+
+  it("posts the activity given with a new conversation as its first message", async () => {
+    const res = await connector("POST", "/conversations", {
+      ...conversationWith(ROB_ID),
+      activity: card("first"),
+    });
+    const body = (await res.json()) as { id: string; activityId: string };
+    const conversation = sim.teams.conversationList().find((c) => c.id === body.id)!;
+    expect(conversation.activities.at(-1)).toMatchObject({ id: body.activityId, type: "message" });
   });
 
   it("answers 403 ConversationBlockedByUser once the user blocked the bot, and serves them again once unblocked", async () => {
