@@ -14,6 +14,13 @@ export interface TeamsLimits {
   tenantPerSecond: number;
 }
 
+/** Teams' other per-bot-per-thread windows besides the per-second one: 8 per 2 s, 60 per 30 s, 1800 per hour. */
+const PER_CONVERSATION_LONGER_WINDOWS = [
+  { requests: 8, windowMs: 2_000 },
+  { requests: 60, windowMs: 30_000 },
+  { requests: 1800, windowMs: 3_600_000 },
+];
+
 export const DEFAULT_TEAMS_LIMITS: TeamsLimits = { conversationPerSecond: 7, tenantPerSecond: 50 };
 
 export interface TeamsOptions {
@@ -290,7 +297,7 @@ export class TeamsService {
     }
     const body = raw.length > 0 ? safeJson(raw) : undefined;
     if (raw.length > 0 && body === undefined) return botError(400, "BadSyntax", "Request body is not JSON.");
-    const tenantLimited = this.take(`tenant`, this.limits.tenantPerSecond);
+    const tenantLimited = this.take("tenant", [{ requests: this.limits.tenantPerSecond, windowMs: 1000 }]);
     if (tenantLimited) return tenantLimited;
 
     if (subpath === "/v3/conversations") {
@@ -303,7 +310,10 @@ export class TeamsService {
     if (!conversation) return botError(404, "ConversationNotFound", "Conversation not found.");
     const refused = this.refusal(conversation.userId);
     if (refused) return refused;
-    const limited = this.take(`conversation\u0000${conversation.id}`, this.limits.conversationPerSecond);
+    const limited = this.take(`conversation\u0000${conversation.id}`, [
+      { requests: this.limits.conversationPerSecond, windowMs: 1000 },
+      ...PER_CONVERSATION_LONGER_WINDOWS,
+    ]);
     if (limited) return limited;
     const activityId = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
     if (!isActivity(body)) return botError(400, "BadArgument", "The activity is missing or has no type.");
@@ -399,19 +409,26 @@ export class TeamsService {
     return undefined;
   }
 
-  private take(key: string, perSecond: number): Reply | undefined {
+  /** Admits a call against every window of `key` (all must have room), else 429 until the fullest one rolls. */
+  private take(key: string, windows: readonly { requests: number; windowMs: number }[]): Reply | undefined {
     const now = this.o.wallClock();
-    let w = this.windows.get(key);
-    if (!w || now - w.start >= 1000) {
-      w = { start: now, count: 0 };
-      this.windows.set(key, w);
-    }
-    if (w.count >= perSecond) {
+    const states = windows.map(({ requests, windowMs }) => {
+      const id = `${key}\u0000${windowMs}`;
+      let w = this.windows.get(id);
+      if (!w || now - w.start >= windowMs) {
+        w = { start: now, count: 0 };
+        this.windows.set(id, w);
+      }
+      return { w, requests, windowMs };
+    });
+    const full = states.filter((x) => x.w.count >= x.requests);
+    if (full.length > 0) {
+      const waitMs = Math.max(...full.map((x) => x.w.start + x.windowMs - now));
       const reply = botError(429, "Throttled", "Too many requests.");
-      reply.headers = { "retry-after": String(Math.max(1, Math.ceil((w.start + 1000 - now) / 1000))) };
+      reply.headers = { "retry-after": String(Math.max(1, Math.ceil(waitMs / 1000))) };
       return reply;
     }
-    w.count++;
+    for (const x of states) x.w.count++;
     return undefined;
   }
 

@@ -252,7 +252,7 @@ describe("Bot Connector v3", () => {
     ).toBe(201);
   });
 
-  it("throttles a conversation past 7 activities a second with 429 + Retry-After, and lets it go the next second", async () => {
+  it("throttles a conversation past 7 activities a second and 8 in two seconds, with 429 + Retry-After", async () => {
     const { id } = (await (await connector("POST", "/conversations", conversationWith(ROB_ID))).json()) as {
       id: string;
     };
@@ -273,6 +273,13 @@ describe("Bot Connector v3", () => {
     expect(
       (await connector("POST", `/conversations/${encodeURIComponent(id)}/activities`, card("later"))).status,
     ).toBe(201);
+    // …but Teams also allows only 8 per 2 seconds.
+    const ninth = await connector(
+      "POST",
+      `/conversations/${encodeURIComponent(id)}/activities`,
+      card("again"),
+    );
+    expect(ninth.status).toBe(429);
   });
 });
 
