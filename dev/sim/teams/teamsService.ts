@@ -359,19 +359,7 @@ export class TeamsService {
     if (!user) return botError(404, "MemberNotFound", `Member '${memberId}' was not found in the tenant.`);
     const refused = this.refusal(user.id);
     if (refused) return refused;
-    const conversationId = `a:${Buffer.from(`${user.id}|${this.botAppId}`).toString("base64url")}`;
-    let conversation = this.conversations.get(conversationId);
-    if (!conversation) {
-      conversation = {
-        id: conversationId,
-        chatId: this.chatId(user.id),
-        userId: user.id,
-        tenantId: this.o.tenantId,
-        createdAt: this.o.clock.now().toISOString(),
-        activities: [],
-      };
-      this.conversations.set(conversationId, conversation);
-    }
+    const conversation = this.openConversation(user.id);
     // A ConversationResourceResponse; an `activity` in the request is posted as the conversation's first message.
     const first = isActivity((body as { activity?: unknown }).activity)
       ? this.addActivity(conversation, (body as { activity: { type: string } }).activity)
@@ -432,8 +420,29 @@ export class TeamsService {
     return undefined;
   }
 
+  /** By conversation id, or by the Graph chat id of an installation (which Teams accepts as the same chat). */
   private findConversation(id: string): SimConversation | undefined {
-    return this.conversations.get(id) ?? [...this.conversations.values()].find((c) => c.chatId === id);
+    const known = this.conversations.get(id) ?? [...this.conversations.values()].find((c) => c.chatId === id);
+    if (known) return known;
+    const userId = [...this.installations.keys()].find((u) => this.chatId(u) === id);
+    return userId === undefined ? undefined : this.openConversation(userId);
+  }
+
+  private openConversation(userId: string): SimConversation {
+    const id = this.conversationIdFor(userId);
+    let conversation = this.conversations.get(id);
+    if (!conversation) {
+      conversation = {
+        id,
+        chatId: this.chatId(userId),
+        userId,
+        tenantId: this.o.tenantId,
+        createdAt: this.o.clock.now().toISOString(),
+        activities: [],
+      };
+      this.conversations.set(id, conversation);
+    }
+    return conversation;
   }
 
   private chatId(userId: string): string {
