@@ -67,6 +67,8 @@ export interface SimulatorUrls {
   /** POST `${webhook}/{id}` */
   webhook: string;
   control: string;
+  /** App Service's managed identity endpoint: what IDENTITY_ENDPOINT holds on Azure. */
+  identityEndpoint: string;
 }
 
 export interface Simulator {
@@ -75,6 +77,8 @@ export interface Simulator {
   tenantId: string;
   clientId: string;
   clientSecret: string;
+  /** The Function app's system-assigned managed identity (holds every permission Cadence needs). */
+  managedIdentity: { clientId: string; identityHeader: string };
   /** Path of the CA certificate PEM that clients must trust. */
   caCert: string;
   caPem: string;
@@ -116,10 +120,20 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
   const credentialRng = createRng(deriveSeed(seed, "default-app"));
   const clientId = seededUuid(credentialRng);
   const clientSecret = `sim~${seededUuid(credentialRng).replaceAll("-", "")}`;
+  const managedIdentity = {
+    clientId: seededUuid(credentialRng),
+    identityHeader: seededUuid(credentialRng).replaceAll("-", ""),
+  };
   const identity = await Identity.create({
     tenantId: tenant.tenantId,
     apps: [
       { clientId, clientSecret, displayName: "Cadence", roles: [...CADENCE_PERMISSIONS] },
+      {
+        clientId: managedIdentity.clientId,
+        displayName: "cadence-func",
+        roles: [...CADENCE_PERMISSIONS],
+        managedIdentity: true,
+      },
       ...(opts.apps ?? []),
     ],
     wallClock,
@@ -216,6 +230,24 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
         path,
       );
     if (idp) return handleIdentity(res, idp[1]!, idp[2]!, method, raw, headers, url);
+    if (path === "/msi/token" && method === "GET") {
+      return identity
+        .managedIdentityToken(url.searchParams, headers["x-identity-header"], {
+          identityHeader: managedIdentity.identityHeader,
+          systemAssignedClientId: managedIdentity.clientId,
+        })
+        .then((out) => {
+          recorder.add({
+            kind: "token",
+            method,
+            url: path,
+            status: out.status,
+            appId: typeof out.body.client_id === "string" ? out.body.client_id : "",
+            tenantTime: tenant.clock.now().toISOString(),
+          });
+          send(res, out.status, out.body);
+        });
+    }
     return send(res, 404, { error: { code: "NotFound", message: `Nothing is served at ${path}.` } });
   };
 
@@ -420,11 +452,13 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
       botConnector: `${base}/botConnector`,
       webhook: `${base}/webhook`,
       control: `${base}/control`,
+      identityEndpoint: `${base}/msi/token`,
     },
     port,
     tenantId: tenant.tenantId,
     clientId,
     clientSecret,
+    managedIdentity,
     caCert,
     caPem: cert.caPem,
     clock: tenant.clock,

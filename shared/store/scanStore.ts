@@ -1,6 +1,9 @@
 // Table Storage for scans. Writes are idempotent so a re-delivered shard or a retried run changes nothing.
-import { odata, RestError, TableClient, type TableEntityResult } from "@azure/data-tables";
+
+import { odata, RestError, type TableClient, type TableEntityResult } from "@azure/data-tables";
+import { openTableClient } from "./openTableClient.js";
 import { type PairRecord, pairRecordSchema, type ScanRun, scanRunSchema } from "./scanRecords.js";
+import type { StorageConnection } from "./storageConnection.js";
 
 const RUN_PARTITION = "run";
 const MAX_TICKS = 9_999_999_999_999;
@@ -23,11 +26,8 @@ export class ScanStore {
   ) {}
 
   /** Opens (and creates when missing) the scan tables in the storage account. */
-  static async open(connectionString: string, prefix = "cadence"): Promise<ScanStore> {
-    const table = (name: string) =>
-      TableClient.fromConnectionString(connectionString, `${prefix}${name}`, {
-        allowInsecureConnection: true,
-      });
+  static async open(connection: StorageConnection, prefix = "cadence"): Promise<ScanStore> {
+    const table = (name: string) => openTableClient(connection, `${prefix}${name}`);
     const store = new ScanStore(table("ScanRuns"), table("ScanShards"), table("PairResults"));
     await Promise.all([store.runs, store.shards, store.pairs].map((t) => t.createTable()));
     return store;

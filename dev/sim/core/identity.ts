@@ -32,6 +32,8 @@ export const appRegistrationSchema = z.object({
   displayName: z.string().default("Cadence"),
   /** Graph application permissions granted (admin-consented) to this app. */
   roles: z.array(z.string()).default([]),
+  /** A managed identity's service principal: tokens come from the identity endpoint, never with a credential. */
+  managedIdentity: z.boolean().default(false),
 });
 export type AppRegistration = z.input<typeof appRegistrationSchema>;
 
@@ -222,6 +224,58 @@ export class Identity {
         expires_in: TOKEN_LIFETIME_SECONDS,
         ext_expires_in: TOKEN_LIFETIME_SECONDS,
         access_token: accessToken,
+      },
+    };
+  }
+
+  /**
+   * App Service's managed identity endpoint (`GET IDENTITY_ENDPOINT?resource=…&api-version=2019-08-01`, header
+   * `X-IDENTITY-HEADER`): a token for the app's system-assigned identity, or for the user-assigned one named by
+   * `client_id`. Only identities, never app registrations, get tokens here.
+   */
+  async managedIdentityToken(
+    query: URLSearchParams,
+    identityHeader: string | undefined,
+    expected: { identityHeader: string; systemAssignedClientId: string },
+  ): Promise<TokenEndpointResult> {
+    if (identityHeader !== expected.identityHeader) {
+      return {
+        status: 401,
+        body: { statusCode: 401, message: "Unauthorized: the X-IDENTITY-HEADER is missing or wrong." },
+      };
+    }
+    if (query.get("api-version") !== "2019-08-01") {
+      return { status: 400, body: { statusCode: 400, message: "Unsupported api-version; use 2019-08-01." } };
+    }
+    const clientId = query.get("client_id") ?? expected.systemAssignedClientId;
+    const app = this.apps.get(clientId);
+    if (!app?.managedIdentity) {
+      return {
+        status: 400,
+        body: {
+          statusCode: 400,
+          message: `No managed identity with client id '${clientId}' is assigned to this app.`,
+        },
+      };
+    }
+    const raw = (query.get("resource") ?? "").replace(/\/+$/, "").toLowerCase();
+    const resource = (Object.keys(RESOURCES) as Resource[]).find((r) => RESOURCES[r].audience === raw);
+    if (!resource) {
+      return {
+        status: 400,
+        body: { statusCode: 400, message: `Unknown resource '${query.get("resource") ?? ""}'.` },
+      };
+    }
+    const accessToken = await this.issueToken(clientId, resource, { appidacr: "2" });
+    const expiresOn = Math.floor(this.wallClock() / 1000) + TOKEN_LIFETIME_SECONDS;
+    return {
+      status: 200,
+      body: {
+        access_token: accessToken,
+        expires_on: String(expiresOn),
+        resource: RESOURCES[resource].audience,
+        token_type: "Bearer",
+        client_id: clientId,
       },
     };
   }
