@@ -26,7 +26,7 @@ import { TrafficShaper } from "./core/shaper.js";
 import { receiveWebhook } from "./core/webhook.js";
 import type { Fixture } from "./fixture.js";
 import type { TouchResult } from "./subscriptions/calendarToucher.js";
-import type { NotificationDelivery } from "./subscriptions/notificationOutbox.js";
+import type { LifecycleEvent, NotificationDelivery } from "./subscriptions/notificationOutbox.js";
 import type { SubscriptionOptions } from "./subscriptions/subscriptionService.js";
 import { type AreaFactory, createTenant } from "./tenant.js";
 import { GraphError, type GraphRoute, type SimClock } from "./types.js";
@@ -100,6 +100,8 @@ export interface Simulator {
   notificationsIdle(): Promise<void>;
   /** Someone edits `count` events of a mailbox outside Cadence (notifications fire as for a Graph PATCH). */
   touchCalendar(mailbox: string, count?: number): TouchResult;
+  /** Graph sends a lifecycle notification of the subscription (and removes it, for `subscriptionRemoved`). */
+  sendLifecycle(subscriptionId: string, event: LifecycleEvent): { sent: boolean };
   close(): Promise<void>;
 }
 
@@ -197,6 +199,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
                 deliveries: () => tenant.subscriptions!.deliveries(),
                 clearDeliveries: () => tenant.subscriptions!.clearDeliveries(),
                 touchCalendar,
+                sendLifecycle: (id, event) => tenant.subscriptions!.sendLifecycle(id, event),
               },
             }
           : {}),
@@ -477,6 +480,10 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
     clearNotifications: () => tenant.subscriptions?.clearDeliveries(),
     notificationsIdle: () => tenant.subscriptions?.idle() ?? Promise.resolve(),
     touchCalendar,
+    sendLifecycle: (id, event) => {
+      if (!tenant.subscriptions) throw new Error("This tenant serves no calendars.");
+      return tenant.subscriptions.sendLifecycle(id, event);
+    },
     close: async () => {
       tenant.subscriptions?.close();
       server.closeAllConnections();
