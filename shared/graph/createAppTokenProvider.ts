@@ -52,6 +52,8 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
           clientId: options.clientId ?? "",
           tokenFilePath: options.federatedTokenFile ?? "",
           authorityHost: options.authorityHost,
+          // As for msal below: an authority outside Microsoft's clouds (the simulator) is taken as given.
+          disableInstanceDiscovery: new URL(options.authorityHost).hostname !== PUBLIC_CLOUD_HOST,
           httpClient: createIdentityHttpClient(options.fetch),
         }),
         options,

@@ -5,6 +5,7 @@ import {
   createLocalJWKSet,
   exportJWK,
   generateKeyPair,
+  importSPKI,
   importX509,
   type JWK,
   errors as joseErrors,
@@ -32,6 +33,21 @@ export const appRegistrationSchema = z.object({
   displayName: z.string().default("Cadence"),
   /** Graph application permissions granted (admin-consented) to this app. */
   roles: z.array(z.string()).default([]),
+  /**
+   * Workload identity federation: tokens another issuer (e.g. an AKS cluster's OIDC issuer) signed for `subject`,
+   * with audience `api://AzureADTokenExchange`, are accepted as `client_assertion`. Entra fetches the issuer's keys
+   * from its discovery document; the simulator is given the public key instead (no network).
+   */
+  federatedCredentials: z
+    .array(
+      z.object({
+        issuer: z.string().min(1),
+        subject: z.string().min(1),
+        audience: z.string().default("api://AzureADTokenExchange"),
+        publicKeyPem: z.string().includes("PUBLIC KEY"),
+      }),
+    )
+    .default([]),
   /** A managed identity's service principal: tokens come from the identity endpoint, never with a credential. */
   managedIdentity: z.boolean().default(false),
 });
@@ -172,6 +188,10 @@ export class Identity {
         );
       }
       appidacr = "1";
+    } else if (assertion !== null && this.federatedIssuer(app, assertion)) {
+      const problem = await this.verifyFederated(app, assertion);
+      if (problem) return this.error(400, "invalid_client", problem.code, problem.message);
+      appidacr = "2";
     } else if (assertion !== null) {
       if (form.get("client_assertion_type") !== CLIENT_ASSERTION_TYPE || !app.certificatePem) {
         return this.error(401, "invalid_client", 700027, "Client assertion failed signature validation.");
@@ -226,6 +246,45 @@ export class Identity {
         access_token: accessToken,
       },
     };
+  }
+
+  /** The federated credential whose issuer signed the assertion, if any (the `iss` claim, read unverified). */
+  private federatedIssuer(app: z.output<typeof appRegistrationSchema>, assertion: string) {
+    let issuer: unknown;
+    try {
+      issuer = JSON.parse(Buffer.from(assertion.split(".")[1] ?? "", "base64url").toString("utf8")).iss;
+    } catch {
+      return undefined;
+    }
+    return app.federatedCredentials.find((f) => f.issuer === issuer);
+  }
+
+  private async verifyFederated(
+    app: z.output<typeof appRegistrationSchema>,
+    assertion: string,
+  ): Promise<{ code: number; message: string } | undefined> {
+    const federated = this.federatedIssuer(app, assertion)!;
+    try {
+      const { payload } = await jwtVerify(assertion, await importSPKI(federated.publicKeyPem, "RS256"), {
+        issuer: federated.issuer,
+        audience: federated.audience,
+        currentDate: new Date(this.wallClock()),
+        algorithms: ["RS256"],
+      });
+      const match = app.federatedCredentials.some(
+        (f) => f.issuer === payload.iss && f.subject === payload.sub && f.audience === federated.audience,
+      );
+      if (match) return undefined;
+      return {
+        code: 70021,
+        message: `No matching federated identity record found for presented assertion subject '${payload.sub ?? ""}'.`,
+      };
+    } catch (err) {
+      return {
+        code: 700024,
+        message: `Client assertion is not within its valid time range or failed validation. (${(err as Error).message})`,
+      };
+    }
   }
 
   /**
