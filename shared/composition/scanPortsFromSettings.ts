@@ -11,6 +11,7 @@ import type { ScanTenantPorts } from "../usecases/scanTenant.js";
 import { gatewayFromSettings } from "./gatewayFromSettings.js";
 import { policyFromSettings } from "./policyFromSettings.js";
 import { scanGraphFromGateway } from "./scanGraphFromGateway.js";
+import { storageFromSettings } from "./storageFromSettings.js";
 
 export type ScanPorts = ScanTenantPorts &
   ScanShardPorts & {
@@ -30,7 +31,7 @@ export function scanPortsFromSettings(): Promise<ScanPorts> {
     const url = current.CADENCE_NOTIFICATION_URL;
     const clientState = current.CADENCE_NOTIFICATION_CLIENT_STATE;
     const incremental =
-      url && clientState ? await IncrementalStore.open(current.AzureWebJobsStorage) : undefined;
+      url && clientState ? await IncrementalStore.open(storageFromSettings(current)) : undefined;
     return {
       gateway,
       graph,
@@ -43,7 +44,7 @@ export function scanPortsFromSettings(): Promise<ScanPorts> {
       // Only kept calendars profit from reading further ahead.
       refreshMarginDays: incremental ? current.CADENCE_REFRESH_MARGIN_DAYS : 0,
       historyDays: current.CADENCE_HISTORY_DAYS,
-      store: await ScanStore.open(current.AzureWebJobsStorage),
+      store: await ScanStore.open(storageFromSettings(current)),
       clock: current.CADENCE_NOW ? { now: () => new Date(current.CADENCE_NOW!) } : { now: () => new Date() },
       policy: policyFromSettings(current),
       exclusions: { excludedUsers: current.CADENCE_EXCLUDED_USERS },

@@ -17,6 +17,8 @@ export type SubscriptionChange =
       /** Echoed in every notification; a notification without it is not from this subscription. */
       clientState: string;
       expirationDateTime: Date;
+      /** Where Graph posts lifecycle notifications (missed, subscriptionRemoved, reauthorizationRequired). */
+      lifecycleNotificationUrl?: string;
     }
   | { kind: "renew"; key: string; subscriptionId: string; expirationDateTime: Date }
   | { kind: "delete"; key: string; subscriptionId: string };
@@ -82,6 +84,9 @@ function toRequest(change: SubscriptionChange): BatchRequest {
           resource: change.resource,
           expirationDateTime: change.expirationDateTime.toISOString(),
           clientState: change.clientState,
+          ...(change.lifecycleNotificationUrl
+            ? { lifecycleNotificationUrl: change.lifecycleNotificationUrl }
+            : {}),
         },
       };
     case "renew":

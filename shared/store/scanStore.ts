@@ -1,6 +1,9 @@
 // Table Storage for scans. Writes are idempotent so a re-delivered shard or a retried run changes nothing.
-import { odata, RestError, TableClient, type TableEntityResult } from "@azure/data-tables";
+
+import { odata, RestError, type TableClient, type TableEntityResult } from "@azure/data-tables";
+import { openTableClient } from "./openTableClient.js";
 import { type PairRecord, pairRecordSchema, type ScanRun, scanRunSchema } from "./scanRecords.js";
+import type { StorageConnection } from "./storageConnection.js";
 
 const RUN_PARTITION = "run";
 const MAX_TICKS = 9_999_999_999_999;
@@ -23,11 +26,8 @@ export class ScanStore {
   ) {}
 
   /** Opens (and creates when missing) the scan tables in the storage account. */
-  static async open(connectionString: string, prefix = "cadence"): Promise<ScanStore> {
-    const table = (name: string) =>
-      TableClient.fromConnectionString(connectionString, `${prefix}${name}`, {
-        allowInsecureConnection: true,
-      });
+  static async open(connection: StorageConnection, prefix = "cadence"): Promise<ScanStore> {
+    const table = (name: string) => openTableClient(connection, `${prefix}${name}`);
     const store = new ScanStore(table("ScanRuns"), table("ScanShards"), table("PairResults"));
     await Promise.all([store.runs, store.shards, store.pairs].map((t) => t.createTable()));
     return store;
@@ -125,6 +125,34 @@ export class ScanStore {
     }
   }
 
+  /** Runs that started before `cutoff`, newest first (row keys sort newest first, so one range query). */
+  async runsStartedBefore(cutoff: Date): Promise<ScanRun[]> {
+    // startedAt < cutoff ⇔ MAX_TICKS − startedAt ≥ MAX_TICKS − cutoff + 1, and run ids begin with that number.
+    const from = String(MAX_TICKS - cutoff.getTime() + 1).padStart(13, "0");
+    const found: ScanRun[] = [];
+    for await (const entity of this.runs.listEntities<{ data: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${RUN_PARTITION} and RowKey ge ${from}` },
+    })) {
+      found.push(fromRunEntity(entity));
+    }
+    return found;
+  }
+
+  /**
+   * Deletes a run's pair rows and shard markers, then the run itself, so a purge cut short leaves the run listed
+   * and the next one finishes it. Answers how many pair rows went.
+   */
+  async deleteRun(runId: string): Promise<{ pairs: number }> {
+    const pairs = await deletePartition(this.pairs, runId);
+    await deletePartition(this.shards, runId);
+    try {
+      await this.runs.deleteEntity(RUN_PARTITION, runId);
+    } catch (err) {
+      if (!(err instanceof RestError && err.statusCode === 404)) throw err;
+    }
+    return { pairs };
+  }
+
   /** Shards finished so far and the errors they reported. */
   async shardProgress(runId: string): Promise<{ done: number; errors: string[] }> {
     let done = 0;
@@ -137,6 +165,26 @@ export class ScanStore {
     }
     return { done, errors };
   }
+}
+
+/** Every row of a partition, deleted in transactions of 100 (one partition each); answers how many went. */
+async function deletePartition(table: TableClient, partitionKey: string): Promise<number> {
+  let deleted = 0;
+  let batch: string[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await table.submitTransaction(batch.map((rowKey) => ["delete", { partitionKey, rowKey }]));
+    deleted += batch.length;
+    batch = [];
+  };
+  for await (const entity of table.listEntities({
+    queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ["RowKey"] },
+  })) {
+    batch.push(String(entity.rowKey));
+    if (batch.length === TRANSACTION_SIZE) await flush();
+  }
+  await flush();
+  return deleted;
 }
 
 function pairKey(managerId: string, reportId: string): string {

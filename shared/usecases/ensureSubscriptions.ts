@@ -37,7 +37,10 @@ export interface EnsureSubscriptionsResult {
  */
 export async function ensureSubscriptions(
   ports: EnsureSubscriptionsPorts,
+  /** Mailboxes whose subscription Graph asked to reauthorize: renewed now, whatever their expiry. */
+  request: { reauthorize?: readonly string[] } = {},
 ): Promise<EnsureSubscriptionsResult> {
+  const reauthorize = new Set((request.reauthorize ?? []).map((m) => m.toLowerCase()));
   const result: EnsureSubscriptionsResult = { created: 0, renewed: 0, deleted: 0, failed: [] };
   const directory = await ports.store.loadDirectory();
   if (!directory) return result;
@@ -66,8 +69,11 @@ export async function ensureSubscriptions(
         notificationUrl: ports.notificationUrl,
         clientState: ports.clientState,
         expirationDateTime: expiration,
+        // The same endpoint takes both kinds (Graph allows it); its handshake answers for both URLs.
+        lifecycleNotificationUrl: ports.notificationUrl,
       });
-    } else if (Date.parse(current.expirationDateTime) - now <= RENEW_WITHIN_MS) {
+    } else if (reauthorize.has(id) || Date.parse(current.expirationDateTime) - now <= RENEW_WITHIN_MS) {
+      // A renewal also answers a reauthorization challenge (PATCH reauthorizes and extends at once).
       changes.push({
         kind: "renew",
         key: mailbox,

@@ -61,6 +61,23 @@ describe("settings", () => {
     ).toBe(true);
   });
 
+  it("runs secretless: the platform's managed identity for Graph, an identity-based storage connection", () => {
+    const { GRAPH_CLIENT_SECRET: _, GRAPH_CLIENT_ID: __, AzureWebJobsStorage: ___, ...rest } = valid;
+    const secretless = settingsSchema.safeParse({
+      ...rest,
+      IDENTITY_ENDPOINT: "http://localhost:8081/msi/token",
+      AzureWebJobsStorage__accountName: "cadencestore",
+      AzureWebJobsStorage__credential: "managedidentity",
+    });
+    expect(secretless.success).toBe(true);
+    const neither = settingsSchema.safeParse(rest);
+    expect(neither.error?.issues.map((i) => i.path[0])).toEqual([
+      "AzureWebJobsStorage",
+      "GRAPH_CLIENT_SECRET",
+      "GRAPH_CLIENT_ID",
+    ]);
+  });
+
   it("rejects thresholds that do not nest (target + 3 days ≤ floor ≤ lookback)", () => {
     const late = settingsSchema.safeParse({ ...valid, CADENCE_TARGET_DAYS: "30" });
     expect(late.success).toBe(false);
