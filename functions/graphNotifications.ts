@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { z } from "zod";
 import { notificationPortsFromSettings } from "../shared/composition/notificationPortsFromSettings.js";
-import { changeNotificationCollectionSchema } from "../shared/graph/changeNotificationCollectionSchema.js";
+import { changeNotificationCollectionSchema } from "../shared/usecases/ports/changeNotificationCollectionSchema.js";
 import { recordChangeNotifications } from "../shared/usecases/recordChangeNotifications.js";
 
 /** Graph's validation token arrives URL-encoded in the query; the answer must be that text exactly. */

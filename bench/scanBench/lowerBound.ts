@@ -1,7 +1,7 @@
 // The fewest Graph round trips any full scan can make: the directory in pages of 999, then the calendars of the
 // managers it must read, 20 per `$batch`.
 import { pairsFromDirectory } from "../../shared/domain/pairsFromDirectory.js";
-import type { DirectoryEntry } from "../../shared/usecases/scanPorts.js";
+import type { DirectoryEntry } from "../../shared/usecases/ports/scanPorts.js";
 
 export const USERS_PER_PAGE = 999;
 export const REQUESTS_PER_BATCH = 20;

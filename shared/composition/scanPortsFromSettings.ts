@@ -5,7 +5,7 @@ import { settings } from "../config.js";
 import type { GraphGateway } from "../graph/types.js";
 import { IncrementalStore } from "../store/incrementalStore.js";
 import { ScanStore } from "../store/scanStore.js";
-import type { IncrementalGraph } from "../usecases/scanPorts.js";
+import type { IncrementalGraph } from "../usecases/ports/scanPorts.js";
 import type { ScanShardPorts } from "../usecases/scanShard.js";
 import type { ScanTenantPorts } from "../usecases/scanTenant.js";
 import { gatewayFromSettings } from "./gatewayFromSettings.js";

@@ -10,7 +10,7 @@ import {
   type IncrementalStorePort,
   type SubscriptionRecord,
   subscriptionRecordSchema,
-} from "./incrementalRecords.js";
+} from "../usecases/ports/incrementalRecords.js";
 
 const DIRECTORY = "dir";
 const DIRTY = "dirty";

@@ -1,21 +1,21 @@
 // Table Storage for scans. Writes are idempotent so a re-delivered shard or a retried run changes nothing.
 import { odata, RestError, TableClient, type TableEntityResult } from "@azure/data-tables";
-import { type PairRecord, pairRecordSchema, type ScanRun, scanRunSchema } from "./scanRecords.js";
+import {
+  type PairRecord,
+  pairRecordSchema,
+  type ScanRun,
+  scanRunSchema,
+} from "../usecases/ports/scanRecords.js";
+import type { ScanStorePort } from "../usecases/ports/scanStorePort.js";
 
 const RUN_PARTITION = "run";
-const MAX_TICKS = 9_999_999_999_999;
 /** Entity group transactions take at most 100 operations, all in one partition. */
 const TRANSACTION_SIZE = 100;
 
 /** Row keys forbid / \ # ? and control characters; percent-encoding removes them all, reversibly. */
 const safeKey = encodeURIComponent;
 
-/** A run id that sorts newest first in Table Storage (row keys sort ascending). */
-export function newRunId(startedAt: Date, suffix: string): string {
-  return `${String(MAX_TICKS - startedAt.getTime()).padStart(13, "0")}-${safeKey(suffix)}`;
-}
-
-export class ScanStore {
+export class ScanStore implements ScanStorePort {
   private constructor(
     private readonly runs: TableClient,
     private readonly shards: TableClient,

@@ -4,10 +4,9 @@ import type { CadencePolicy } from "../domain/cadencePolicy.js";
 import { classifyPair } from "../domain/classifyPair.js";
 import type { PairBaseline } from "../domain/pairBaseline.js";
 import { withSeriesMasters } from "../domain/withSeriesMasters.js";
-import type { EventRef } from "../graph/readEvents.js";
-import type { IncrementalStorePort } from "../store/incrementalRecords.js";
-import type { PairRecord } from "../store/scanRecords.js";
-import type { ScanGraph } from "./scanPorts.js";
+import type { IncrementalStorePort } from "./ports/incrementalRecords.js";
+import type { EventRef, ScanGraph } from "./ports/scanPorts.js";
+import type { PairRecord } from "./ports/scanRecords.js";
 
 export interface ConfirmSeriesPorts {
   graph: Pick<ScanGraph, "readEvents">;

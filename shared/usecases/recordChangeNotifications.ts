@@ -1,8 +1,8 @@
 // Marks the mailboxes Graph says changed, so the next incremental scan reads their calendars again.
 import { timingSafeEqual } from "node:crypto";
-import type { ChangeNotificationCollection } from "../graph/changeNotificationCollectionSchema.js";
-import type { IncrementalStorePort } from "../store/incrementalRecords.js";
-import type { Clock } from "./scanPorts.js";
+import type { ChangeNotificationCollection } from "./ports/changeNotificationCollectionSchema.js";
+import type { IncrementalStorePort } from "./ports/incrementalRecords.js";
+import type { Clock } from "./ports/scanPorts.js";
 
 export interface RecordChangeNotificationsPorts {
   store: Pick<IncrementalStorePort, "markDirty">;

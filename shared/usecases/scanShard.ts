@@ -8,10 +8,11 @@ import { pairCalendarFromEvents } from "../domain/pairCalendarFromEvents.js";
 import type { PairExclusion } from "../domain/pairExclusion.js";
 import { seriesToConfirm } from "../domain/seriesToConfirm.js";
 import { AppError } from "../errors.js";
-import type { IncrementalStorePort } from "../store/incrementalRecords.js";
-import type { PairRecord, ScanRun } from "../store/scanRecords.js";
 import { confirmSeries } from "./confirmSeries.js";
-import type { CalendarRead, Clock, ScanGraph, ScanStorePort } from "./scanPorts.js";
+import type { IncrementalStorePort } from "./ports/incrementalRecords.js";
+import type { CalendarRead, Clock, ScanGraph } from "./ports/scanPorts.js";
+import type { PairRecord, ScanRun } from "./ports/scanRecords.js";
+import type { ScanStorePort } from "./ports/scanStorePort.js";
 import type { ShardMessage } from "./shardMessage.js";
 
 const DAY = 86_400_000;

@@ -3,16 +3,17 @@
 import { applyUsersDelta } from "../domain/applyUsersDelta.js";
 import type { CadencePolicy } from "../domain/cadencePolicy.js";
 import { classifyPair } from "../domain/classifyPair.js";
+import { newRunId } from "../domain/newRunId.js";
 import type { PairExclusion } from "../domain/pairExclusion.js";
 import { type PairExclusions, pairsFromDirectory } from "../domain/pairsFromDirectory.js";
 import { baselineKey, planRereads, type RereadReason } from "../domain/planRereads.js";
 import { seriesToConfirm } from "../domain/seriesToConfirm.js";
 import { shardManagers } from "../domain/shardManagers.js";
 import { AppError } from "../errors.js";
-import type { PairRecord, ScanRun } from "../store/scanRecords.js";
-import { newRunId } from "../store/scanStore.js";
 import { confirmSeries } from "./confirmSeries.js";
-import type { Clock, DirectoryEntry, IncrementalPorts, ScanGraph, ScanStorePort } from "./scanPorts.js";
+import type { Clock, DirectoryEntry, IncrementalPorts, ScanGraph } from "./ports/scanPorts.js";
+import type { PairRecord, ScanRun } from "./ports/scanRecords.js";
+import type { ScanStorePort } from "./ports/scanStorePort.js";
 import { type ShardMessage, type ShardPair, toShardWire } from "./shardMessage.js";
 
 /** Queue messages hold 64 KiB once base64-encoded (as the Functions host sends them): 48 KiB of JSON. */

@@ -1,6 +1,6 @@
 // Aggregates one complete scan (and the one before it, and the run history) into the admin report. Pure.
 
-import type { PairRecord, ScanRun } from "../../store/scanRecords.js";
+import type { PairRecord, ScanRun } from "../../usecases/ports/scanRecords.js";
 import type { PairStatus } from "../pairResult.js";
 import {
   type DepartmentSummary,

@@ -7,12 +7,8 @@ import { defaultCadencePolicy } from "../../../shared/domain/cadencePolicy.js";
 import { AppError } from "../../../shared/errors.js";
 import { MemoryScanStore } from "../../../shared/store/memoryScanStore.js";
 import { ScanStore } from "../../../shared/store/scanStore.js";
-import type {
-  CalendarRead,
-  DirectoryEntry,
-  ScanGraph,
-  ScanStorePort,
-} from "../../../shared/usecases/scanPorts.js";
+import type { CalendarRead, DirectoryEntry, ScanGraph } from "../../../shared/usecases/ports/scanPorts.js";
+import type { ScanStorePort } from "../../../shared/usecases/ports/scanStorePort.js";
 import { scanShard } from "../../../shared/usecases/scanShard.js";
 import { scanTenant } from "../../../shared/usecases/scanTenant.js";
 import { shardMessageSchema, toShardWire } from "../../../shared/usecases/shardMessage.js";

@@ -1,6 +1,6 @@
 // What incremental scans keep between runs: the directory they paired, each pair's 1:1s, change marks, subscriptions.
 import { z } from "zod";
-import type { PairBaseline } from "../domain/pairBaseline.js";
+import type { PairBaseline } from "../../domain/pairBaseline.js";
 
 export const directoryEntrySchema = z.object({
   id: z.string().min(1),

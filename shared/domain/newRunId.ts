@@ -1,0 +1,9 @@
+const MAX_TICKS = 9_999_999_999_999;
+
+/**
+ * A run id that sorts newest first as text (Table Storage row keys sort ascending). The suffix is
+ * percent-encoded, which removes every character row keys forbid (/ \ # ? and control characters).
+ */
+export function newRunId(startedAt: Date, suffix: string): string {
+  return `${String(MAX_TICKS - startedAt.getTime()).padStart(13, "0")}-${encodeURIComponent(suffix)}`;
+}
