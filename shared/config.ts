@@ -72,7 +72,7 @@ export const settingsSchema = z
     CADENCE_REPORT_MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(10_000).default(5),
     CADENCE_REPORT_URL: z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" }).optional(),
     CADENCE_DIGEST_WEBHOOK_URL: httpsUrl.optional(),
-    // Read by the weeklyDigest timer binding (`%CADENCE_DIGEST_SCHEDULE%`); the host needs it to load that function.
+    // Read by the weeklyDigest timer binding (`%CADENCE_DIGEST_SCHEDULE%`); unset, the digest timer is not registered.
     CADENCE_DIGEST_SCHEDULE: z
       .string()
       .refine(isNcrontab, 'must be a 6-field NCRONTAB expression (seconds first), e.g. "0 0 8 * * 1"')
@@ -160,7 +160,8 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join(".") || "(settings)";
     const got = typeof issue.path[0] === "string" ? present[issue.path[0]] : undefined;
-    const shown = got === undefined || /SECRET|KEY|Storage/i.test(name) ? "" : ` (got "${got}")`;
+    // The notification client state is a secret too, though its name does not say so.
+    const shown = got === undefined || /SECRET|KEY|Storage|CLIENT_STATE/i.test(name) ? "" : ` (got "${got}")`;
     return `${name}: ${issue.message}${shown}`;
   });
   throw new ConfigError(problems);
@@ -172,4 +173,15 @@ let cached: Settings | undefined;
 export function settings(): Settings {
   cached ??= parseSettings(process.env);
   return cached;
+}
+
+/**
+ * Whether an optional setting a binding reads by name (`%NAME%`) is set. Read when the app loads, before (and
+ * whatever) the full validation says, so an invalid setting elsewhere still loads the app and shows in health.
+ */
+export function bindingSetting(
+  name: "CADENCE_DIGEST_SCHEDULE",
+  env: Record<string, string | undefined> = process.env,
+): boolean {
+  return (env[name] ?? "").trim() !== "";
 }
