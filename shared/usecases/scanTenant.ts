@@ -2,15 +2,16 @@
 // the pairs whose kept calendars are still valid, and cuts the managers whose calendars must be read into shards.
 import { applyUsersDelta } from "../domain/applyUsersDelta.js";
 import type { CadencePolicy } from "../domain/cadencePolicy.js";
-import { classifyPair } from "../domain/classifyPair.js";
+import { countStatuses } from "../domain/countStatuses.js";
 import { newRunId } from "../domain/newRunId.js";
 import type { PairExclusion } from "../domain/pairExclusion.js";
 import { type PairExclusions, pairsFromDirectory } from "../domain/pairsFromDirectory.js";
 import { baselineKey, planRereads, type RereadReason } from "../domain/planRereads.js";
-import { seriesToConfirm } from "../domain/seriesToConfirm.js";
+import { replacePairs } from "../domain/replacePairs.js";
 import { shardManagers } from "../domain/shardManagers.js";
 import { AppError } from "../errors.js";
 import { confirmSeries } from "./confirmSeries.js";
+import { pairRecord } from "./pairRecord.js";
 import type { Clock, DirectoryEntry, IncrementalPorts, ScanGraph } from "./ports/scanPorts.js";
 import type { PairRecord, ScanRun } from "./ports/scanRecords.js";
 import type { ScanStorePort } from "./ports/scanStorePort.js";
@@ -93,8 +94,7 @@ export async function scanTenant(
   let confirmErrors: string[] = [];
   if (shards.length === 0 && kept.some((r) => r.seriesToConfirm)) {
     const confirmed = await confirmSeries(ports, kept, started);
-    const byKey = new Map(confirmed.records.map((r) => [`${r.managerId}\u0000${r.reportId}`, r]));
-    kept = kept.map((r) => byKey.get(`${r.managerId}\u0000${r.reportId}`) ?? r);
+    kept = replacePairs(kept, confirmed.records);
     confirmErrors = confirmed.errors;
   }
   const run: ScanRun = {
@@ -175,7 +175,9 @@ async function plan(
     );
     const kept = pairs
       .filter((p) => !rereads.has(p.managerId))
-      .map((pair) => toRecord(ports, pair, { pair, excluded: pair.exclusion! }, now, runId));
+      .map((pair) =>
+        pairRecord(pair, { pair, excluded: pair.exclusion! }, { policy: ports.policy, now, runId }),
+      );
     return { rereads, kept };
   }
   const [baselineList, dirty, subscriptions] = await Promise.all([
@@ -201,57 +203,21 @@ async function plan(
   const tracked = new Set(pairs.filter((p) => !p.exclusion).map((p) => p.managerId.toLowerCase()));
   const stale = dirty.filter((d) => !tracked.has(d.mailbox.toLowerCase()));
   if (stale.length > 0) await store.clearDirty(stale);
-  const kept = result.kept.map(({ pair, baseline }) => {
-    const input =
-      pair.exclusion || !baseline
-        ? { pair, excluded: pair.exclusion ?? unreachable(pair.managerId) }
-        : "calendar" in baseline.result
-          ? { pair, calendar: baseline.result.calendar }
-          : { pair, excluded: baseline.result.unreadable };
-    const record = toRecord(ports, pair, input, now, runId);
-    // A kept calendar may have slipped into needing its masters since it was read (its last 1:1 left the floor).
-    const calendar = "calendar" in input ? input.calendar : undefined;
-    const seriesIds = calendar ? seriesToConfirm(calendar, record.status, ports.policy, now) : [];
-    return seriesIds.length > 0 && baseline
-      ? {
-          ...record,
-          seriesToConfirm: {
-            seriesIds,
-            managerMail: pair.managerMail,
-            reportMail: pair.reportMail,
-            baseline,
-          },
-        }
-      : record;
-  });
+  const context = { policy: ports.policy, now, runId };
+  // A kept calendar may have slipped into needing its masters since it was read (its last 1:1 left the floor).
+  const kept = result.kept.map(({ pair, baseline }) =>
+    pair.exclusion || !baseline
+      ? pairRecord(pair, { pair, excluded: pair.exclusion ?? unreachable(pair.managerId) }, context)
+      : "calendar" in baseline.result
+        ? pairRecord(pair, { pair, calendar: baseline.result.calendar }, { ...context, baseline })
+        : pairRecord(pair, { pair, excluded: baseline.result.unreadable }, context),
+  );
   return { rereads: result.reread, kept };
-}
-
-function toRecord(
-  ports: Pick<ScanTenantPorts, "policy">,
-  pair: ShardPair,
-  input: Parameters<typeof classifyPair>[0],
-  now: Date,
-  runId: string,
-): PairRecord {
-  return {
-    ...classifyPair(input, ports.policy, now),
-    runId,
-    managerName: pair.managerName,
-    reportName: pair.reportName,
-    department: pair.department,
-  };
 }
 
 /** planRereads keeps a tracked pair only with its baseline. */
 function unreachable(managerId: string): never {
   throw new AppError("SCAN.BASELINE_MISSING", `No kept calendar for a pair of manager ${managerId}`);
-}
-
-function countStatuses(records: readonly PairRecord[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of records) counts[r.status] = (counts[r.status] ?? 0) + 1;
-  return counts;
 }
 
 /**

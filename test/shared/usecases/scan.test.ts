@@ -176,6 +176,30 @@ describe("scanShard", () => {
     expect(await store.shardProgress(run.runId)).toEqual({ done: 0, errors: [] });
   });
 
+  it("fails the shard on any other unexpected Graph answer rather than calling the mailbox missing", async () => {
+    for (const code of ["GRAPH.BAD_REQUEST", "GRAPH.UNAUTHORIZED", "GRAPH.UNEXPECTED"]) {
+      const graph = graphOf(users, {
+        m: { ok: true, value: biWeekly("m", "a") },
+        n: { ok: false, error: new AppError(code, "unexpected") },
+      });
+      const store = new MemoryScanStore();
+      const { run, shards } = await scanTenant(ports(graph, store));
+      await expect(scanShard(ports(graph, store), shards[0]!)).rejects.toMatchObject({ code });
+      expect(await store.shardProgress(run.runId)).toEqual({ done: 0, errors: [] });
+      expect(await store.listPairs(run.runId)).toEqual([]);
+    }
+  });
+
+  it("excludes the pairs of a manager Graph does not know (404) as having no mailbox", async () => {
+    const graph = graphOf(users, { n: { ok: false, error: new AppError("GRAPH.NOT_FOUND", "404") } });
+    const store = new MemoryScanStore();
+    const { run, shards } = await scanTenant(ports(graph, store));
+    await scanShard(ports(graph, store), shards[0]!);
+    const c = (await store.listPairs(run.runId)).find((p) => p.reportId === "c");
+    expect(c).toMatchObject({ status: "excluded" });
+    expect(c?.reason).toContain("has no mailbox");
+  });
+
   it("a re-delivered shard changes nothing (Table Storage)", async () => {
     const graph = graphOf(users, { m: { ok: true, value: biWeekly("m", "a") } });
     const store = await ScanStore.open(inject("azuriteConnectionString"), `t${randomUUID().slice(0, 8)}`);
