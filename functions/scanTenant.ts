@@ -8,9 +8,9 @@ import {
 import { z } from "zod";
 import { type ScanPorts, scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
 import { settings } from "../shared/config.js";
+import { toShardWire } from "../shared/store/shardQueueMessage.js";
 import { ensureSubscriptions } from "../shared/usecases/ensureSubscriptions.js";
 import { type ScanRequest, type ScanTenantResult, scanTenant } from "../shared/usecases/scanTenant.js";
-import { toShardWire } from "../shared/usecases/shardMessage.js";
 import { scanShardOutput } from "./scanQueue.js";
 
 /** `POST /api/scans?mode=full` forces a full scan; `now` is only accepted where CADENCE_NOW pins the clock. */

@@ -5,6 +5,7 @@ import { settings } from "../config.js";
 import type { GraphGateway } from "../graph/types.js";
 import { IncrementalStore } from "../store/incrementalStore.js";
 import { ScanStore } from "../store/scanStore.js";
+import { shardFitsQueueMessage } from "../store/shardQueueMessage.js";
 import type { IncrementalGraph } from "../usecases/ports/scanPorts.js";
 import type { ScanShardPorts } from "../usecases/scanShard.js";
 import type { ScanTenantPorts } from "../usecases/scanTenant.js";
@@ -48,6 +49,7 @@ export function scanPortsFromSettings(): Promise<ScanPorts> {
       policy: policyFromSettings(current),
       exclusions: { excludedUsers: current.CADENCE_EXCLUDED_USERS },
       runSuffix: () => randomUUID().slice(0, 8),
+      shardFits: shardFitsQueueMessage,
     };
   })().catch((err) => {
     ports = undefined; // a storage hiccup at start-up must not poison every later invocation

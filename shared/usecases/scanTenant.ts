@@ -15,10 +15,7 @@ import { pairRecord } from "./pairRecord.js";
 import type { Clock, DirectoryEntry, IncrementalPorts, ScanGraph } from "./ports/scanPorts.js";
 import type { PairRecord, ScanRun } from "./ports/scanRecords.js";
 import type { ScanStorePort } from "./ports/scanStorePort.js";
-import { type ShardMessage, type ShardPair, toShardWire } from "./shardMessage.js";
-
-/** Queue messages hold 64 KiB once base64-encoded (as the Functions host sends them): 48 KiB of JSON. */
-const MAX_MESSAGE_BYTES = 48 * 1024;
+import type { ShardMessage, ShardPair } from "./shardMessage.js";
 
 export interface ScanTenantPorts {
   /** `readEvents` confirms kept pairs' series when no shard will (see `confirmSeries`). */
@@ -31,6 +28,11 @@ export interface ScanTenantPorts {
   runSuffix: () => string;
   /** Keeps what scans read so later ones read only what changed; without it (the CLI) every scan is full. */
   incremental?: IncrementalPorts;
+  /**
+   * Whether a shard fits one message of the queue that carries it (the queue adapter knows its encoding);
+   * a shard that does not is split. Without it (scans in one process) every shard fits.
+   */
+  shardFits?: (shard: ShardMessage) => boolean;
 }
 
 export interface ScanTenantResult {
@@ -78,7 +80,19 @@ export async function scanTenant(
     byManager.set(pair.managerId, [...(byManager.get(pair.managerId) ?? []), pair]);
   }
   const messages = shardManagers(byManager.keys()).flatMap((managerIds) =>
-    fitMessages(managerIds.flatMap((id) => byManager.get(id) ?? [])),
+    fitShards(
+      managerIds.flatMap((id) => byManager.get(id) ?? []),
+      ports.shardFits &&
+        ((pairs) =>
+          ports.shardFits!({
+            runId,
+            shardIndex: 0,
+            shardCount: 1,
+            now: started.toISOString(),
+            managerIds: [...new Set(pairs.map((p) => p.managerId))].slice(0, 20),
+            pairs,
+          })),
+    ),
   );
   const shards = messages.map(
     (pairsOfShard, shardIndex): ShardMessage => ({
@@ -228,23 +242,9 @@ function noMailbox(user: DirectoryEntry, role: "manager" | "report"): PairExclus
   return user.mail ? null : { code: "noMailbox", detail: `${role} ${user.userPrincipalName} has no mailbox` };
 }
 
-/** Splits a shard's pairs until each message fits a queue message; a huge team is spread over several. */
-function fitMessages(pairs: ShardPair[]): ShardPair[][] {
-  if (pairs.length <= 1 || wireBytes(pairs) <= MAX_MESSAGE_BYTES) return [pairs];
+/** Splits a shard's pairs in halves until each fits `fits`; a huge team is spread over several shards. */
+function fitShards(pairs: ShardPair[], fits: ((pairs: ShardPair[]) => boolean) | undefined): ShardPair[][] {
+  if (!fits || pairs.length <= 1 || fits(pairs)) return [pairs];
   const half = Math.ceil(pairs.length / 2);
-  return [...fitMessages(pairs.slice(0, half)), ...fitMessages(pairs.slice(half))];
-}
-
-function wireBytes(pairs: ShardPair[]): number {
-  const managerIds = [...new Set(pairs.map((p) => p.managerId))].slice(0, 20);
-  const probe = {
-    runId: "r",
-    shardIndex: 0,
-    shardCount: 1,
-    now: new Date(0).toISOString(),
-    managerIds,
-    pairs,
-  };
-  // Room for the real header (run id, index, count) besides the compressed pairs.
-  return Buffer.byteLength(JSON.stringify(toShardWire(probe))) + 512;
+  return [...fitShards(pairs.slice(0, half), fits), ...fitShards(pairs.slice(half), fits)];
 }

@@ -7,11 +7,15 @@ import { defaultCadencePolicy } from "../../../shared/domain/cadencePolicy.js";
 import { AppError } from "../../../shared/errors.js";
 import { MemoryScanStore } from "../../../shared/store/memoryScanStore.js";
 import { ScanStore } from "../../../shared/store/scanStore.js";
+import {
+  shardFitsQueueMessage,
+  shardMessageSchema,
+  toShardWire,
+} from "../../../shared/store/shardQueueMessage.js";
 import type { CalendarRead, DirectoryEntry, ScanGraph } from "../../../shared/usecases/ports/scanPorts.js";
 import type { ScanStorePort } from "../../../shared/usecases/ports/scanStorePort.js";
 import { scanShard } from "../../../shared/usecases/scanShard.js";
 import { scanTenant } from "../../../shared/usecases/scanTenant.js";
-import { shardMessageSchema, toShardWire } from "../../../shared/usecases/shardMessage.js";
 import { directoryEntry } from "../../helpers/directoryEntry.js";
 
 const now = new Date("2026-11-25T09:00:00Z");
@@ -75,6 +79,7 @@ const ports = (graph: ScanGraph, store: ScanStorePort = new MemoryScanStore()) =
   clock,
   policy: defaultCadencePolicy,
   runSuffix: () => "test",
+  shardFits: shardFitsQueueMessage,
 });
 
 describe("scanTenant", () => {
