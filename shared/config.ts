@@ -185,3 +185,18 @@ export function bindingSetting(
 ): boolean {
   return (env[name] ?? "").trim() !== "";
 }
+
+/** The Graph settings alone, for the command line's audits of a real tenant (no storage, no schedules). */
+export type GraphSettings = Pick<Settings, Extract<keyof Settings, `GRAPH_${string}`>>;
+
+/** Validates the GRAPH_* settings by the app's rules; throws one ConfigError listing only their problems. */
+export function parseGraphSettings(env: Record<string, string | undefined>): GraphSettings {
+  const graph = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("GRAPH_")));
+  // Valid stand-ins for the settings an audit does not use, so every problem reported is a Graph one.
+  const parsed = parseSettings({
+    AzureWebJobsStorage: "unused",
+    CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
+    ...graph,
+  });
+  return Object.fromEntries(Object.entries(parsed).filter(([k]) => k.startsWith("GRAPH_"))) as GraphSettings;
+}

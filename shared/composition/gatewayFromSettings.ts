@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import type { Settings } from "../config.js";
+import type { GraphSettings } from "../config.js";
 import { createGraphGateway } from "../graph/createGraphGateway.js";
 import type { GraphGateway } from "../graph/types.js";
 
 /** The Graph gateway the settings describe (secret or certificate; the simulator's CA when given). */
-export function gatewayFromSettings(settings: Settings): GraphGateway {
+export function gatewayFromSettings(settings: GraphSettings): GraphGateway {
   const read = (path: string | undefined) => (path ? readFileSync(path, "utf8") : undefined);
   return createGraphGateway({
     tenantId: settings.GRAPH_TENANT_ID,
