@@ -1,13 +1,12 @@
 // The ports the scan use cases receive: the Graph readers, the clock, and the shapes they exchange.
 import type { Event } from "@microsoft/microsoft-graph-types";
 import type { UserChange } from "../../domain/applyUsersDelta.js";
-import type { DirectoryUser } from "../../domain/pairsFromDirectory.js";
+import type { DirectoryEntry } from "../../domain/pairsFromDirectory.js";
 import type { AppError } from "../../errors.js";
 import type { IncrementalStorePort } from "./incrementalRecords.js";
 import type { KeyedResult } from "./keyedResult.js";
 
-/** A directory user with what the report shows besides the pair. */
-export type DirectoryEntry = DirectoryUser & { displayName?: string | null; department?: string | null };
+export type { DirectoryEntry };
 
 export type CalendarRead = { ok: true; value: Event[] } | { ok: false; error: AppError };
 
