@@ -1,5 +1,5 @@
 // Table Storage for scans. Writes are idempotent so a re-delivered shard or a retried run changes nothing.
-import { odata, RestError, TableClient, type TableEntityResult } from "@azure/data-tables";
+import { odata, RestError, type TableClient, type TableEntityResult } from "@azure/data-tables";
 import {
   type PairRecord,
   pairRecordSchema,
@@ -7,6 +7,7 @@ import {
   scanRunSchema,
 } from "../usecases/ports/scanRecords.js";
 import type { ScanStorePort } from "../usecases/ports/scanStorePort.js";
+import { openTables } from "./openTables.js";
 
 const RUN_PARTITION = "run";
 /** Entity group transactions take at most 100 operations, all in one partition. */
@@ -24,13 +25,8 @@ export class ScanStore implements ScanStorePort {
 
   /** Opens (and creates when missing) the scan tables in the storage account. */
   static async open(connectionString: string, prefix = "cadence"): Promise<ScanStore> {
-    const table = (name: string) =>
-      TableClient.fromConnectionString(connectionString, `${prefix}${name}`, {
-        allowInsecureConnection: true,
-      });
-    const store = new ScanStore(table("ScanRuns"), table("ScanShards"), table("PairResults"));
-    await Promise.all([store.runs, store.shards, store.pairs].map((t) => t.createTable()));
-    return store;
+    const t = await openTables(connectionString, prefix, ["ScanRuns", "ScanShards", "PairResults"]);
+    return new ScanStore(t.ScanRuns, t.ScanShards, t.PairResults);
   }
 
   async saveRun(run: ScanRun): Promise<void> {
