@@ -1,8 +1,10 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { z } from "zod";
 import { notificationPortsFromSettings } from "../shared/composition/notificationPortsFromSettings.js";
-import { changeNotificationCollectionSchema } from "../shared/graph/changeNotificationCollectionSchema.js";
+import { AppError } from "../shared/errors.js";
+import { changeNotificationCollectionSchema } from "../shared/usecases/ports/changeNotificationCollectionSchema.js";
 import { recordChangeNotifications } from "../shared/usecases/recordChangeNotifications.js";
+import { errorResponse } from "./errorResponse.js";
 import { type SubscriptionUpkeepMessage, subscriptionUpkeepOutput } from "./subscriptionUpkeepQueue.js";
 
 /** Graph's validation token arrives URL-encoded in the query; the answer must be that text exactly. */
@@ -32,14 +34,11 @@ export async function graphNotifications(
   try {
     json = JSON.parse(await request.text());
   } catch {
-    return { status: 400, jsonBody: { code: "NOTIFICATION.BAD_BODY", message: "The body is not JSON" } };
+    return errorResponse(new AppError("NOTIFICATION.BAD_BODY", "The body is not JSON", { status: 400 }));
   }
   const body = changeNotificationCollectionSchema.safeParse(json);
   if (!body.success) {
-    return {
-      status: 400,
-      jsonBody: { code: "NOTIFICATION.BAD_BODY", message: z.prettifyError(body.error) },
-    };
+    return errorResponse(new AppError("NOTIFICATION.BAD_BODY", z.prettifyError(body.error), { status: 400 }));
   }
   const ports = await notificationPortsFromSettings();
   if (!ports) {

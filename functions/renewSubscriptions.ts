@@ -1,6 +1,7 @@
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import { subscriptionPortsFromSettings } from "../shared/composition/subscriptionPortsFromSettings.js";
 import { ensureSubscriptions } from "../shared/usecases/ensureSubscriptions.js";
+import { logSubscriptions } from "./logSubscriptions.js";
 
 /** Daily at 03:30 UTC: subscriptions live under 7 days and are renewed 2 days ahead, so once a day is enough. */
 export const RENEW_SUBSCRIPTIONS_SCHEDULE = "0 30 3 * * *";
@@ -9,11 +10,7 @@ export const RENEW_SUBSCRIPTIONS_SCHEDULE = "0 30 3 * * *";
 export async function renewSubscriptionsTimer(_timer: Timer, context: InvocationContext): Promise<void> {
   const ports = await subscriptionPortsFromSettings();
   if (!ports) return;
-  const done = await ensureSubscriptions(ports);
-  context.log(
-    `subscriptions: ${done.created} created, ${done.renewed} renewed, ${done.deleted} deleted, ${done.failed.length} failed`,
-  );
-  for (const failure of done.failed.slice(0, 20)) context.warn(`subscription failed: ${failure}`);
+  logSubscriptions(context, await ensureSubscriptions(ports));
 }
 
 app.timer("renewSubscriptions", { schedule: RENEW_SUBSCRIPTIONS_SCHEDULE, handler: renewSubscriptionsTimer });

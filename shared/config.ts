@@ -77,7 +77,7 @@ export const settingsSchema = z
     CADENCE_REPORT_MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(10_000).default(5),
     CADENCE_REPORT_URL: z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" }).optional(),
     CADENCE_DIGEST_WEBHOOK_URL: httpsUrl.optional(),
-    // Read by the weeklyDigest timer binding (`%CADENCE_DIGEST_SCHEDULE%`); the host needs it to load that function.
+    // Read by the weeklyDigest timer binding (`%CADENCE_DIGEST_SCHEDULE%`); unset, the digest timer is not registered.
     CADENCE_DIGEST_SCHEDULE: z
       .string()
       .refine(isNcrontab, 'must be a 6-field NCRONTAB expression (seconds first), e.g. "0 0 8 * * 1"')
@@ -234,7 +234,8 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join(".") || "(settings)";
     const got = typeof issue.path[0] === "string" ? present[issue.path[0]] : undefined;
-    const shown = got === undefined || /SECRET|KEY|Storage/i.test(name) ? "" : ` (got "${got}")`;
+    // The notification client state is a secret too, though its name does not say so.
+    const shown = got === undefined || /SECRET|KEY|Storage|CLIENT_STATE/i.test(name) ? "" : ` (got "${got}")`;
     return `${name}: ${issue.message}${shown}`;
   });
   throw new ConfigError(problems);
@@ -246,4 +247,39 @@ let cached: Settings | undefined;
 export function settings(): Settings {
   cached ??= parseSettings(process.env);
   return cached;
+}
+
+/**
+ * Whether an optional setting a binding reads by name (`%NAME%`) is set. Read when the app loads, before (and
+ * whatever) the full validation says, so an invalid setting elsewhere still loads the app and shows in health.
+ */
+export function bindingSetting(
+  name: "CADENCE_DIGEST_SCHEDULE",
+  env: Record<string, string | undefined> = process.env,
+): boolean {
+  return (env[name] ?? "").trim() !== "";
+}
+
+/** The Graph settings alone, for the command line's audits of a real tenant (no storage, no schedules). */
+export type GraphSettings = Pick<
+  Settings,
+  Extract<keyof Settings, `GRAPH_${string}`> | (typeof PLATFORM_IDENTITY_SETTINGS)[number]
+>;
+
+/** Set by the platform where it offers an identity; they choose how Graph tokens are got. */
+const PLATFORM_IDENTITY_SETTINGS = ["AZURE_FEDERATED_TOKEN_FILE", "IDENTITY_ENDPOINT"] as const;
+
+const isGraphSetting = (name: string) =>
+  name.startsWith("GRAPH_") || (PLATFORM_IDENTITY_SETTINGS as readonly string[]).includes(name);
+
+/** Validates the GRAPH_* settings by the app's rules; throws one ConfigError listing only their problems. */
+export function parseGraphSettings(env: Record<string, string | undefined>): GraphSettings {
+  const graph = Object.fromEntries(Object.entries(env).filter(([k]) => isGraphSetting(k)));
+  // Valid stand-ins for the settings an audit does not use, so every problem reported is a Graph one.
+  const parsed = parseSettings({
+    AzureWebJobsStorage: "unused",
+    CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
+    ...graph,
+  });
+  return Object.fromEntries(Object.entries(parsed).filter(([k]) => isGraphSetting(k))) as GraphSettings;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Settings } from "../config.js";
+import type { GraphSettings } from "../config.js";
 import { AppError } from "../errors.js";
 import { createGraphGateway } from "../graph/createGraphGateway.js";
 import type { GraphGateway } from "../graph/types.js";
@@ -9,7 +9,7 @@ import { graphAuthFromSettings } from "../graphAuthFromSettings.js";
  * The Graph gateway the settings describe: tokens from the managed identity or workload identity when the
  * settings choose or the platform offers one, else the secret or certificate; the simulator's CA when given.
  */
-export function gatewayFromSettings(settings: Settings): GraphGateway {
+export function gatewayFromSettings(settings: GraphSettings): GraphGateway {
   const read = (path: string | undefined) => (path ? readFileSync(path, "utf8") : undefined);
   const auth = graphAuthFromSettings(settings);
   if (!auth.kind) {

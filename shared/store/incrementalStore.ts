@@ -10,8 +10,8 @@ import {
   type IncrementalStorePort,
   type SubscriptionRecord,
   subscriptionRecordSchema,
-} from "./incrementalRecords.js";
-import { openTableClient } from "./openTableClient.js";
+} from "../usecases/ports/incrementalRecords.js";
+import { openTables } from "./openTables.js";
 import type { StorageConnection } from "./storageConnection.js";
 
 const DIRECTORY = "dir";
@@ -34,10 +34,8 @@ export class IncrementalStore implements IncrementalStorePort {
   ) {}
 
   static async open(connection: StorageConnection, prefix = "cadence"): Promise<IncrementalStore> {
-    const table = (name: string) => openTableClient(connection, `${prefix}${name}`);
-    const store = new IncrementalStore(table("Incremental"), table("Baselines"));
-    await Promise.all([store.state.createTable(), store.baselines.createTable()]);
-    return store;
+    const t = await openTables(connection, prefix, ["Incremental", "Baselines"]);
+    return new IncrementalStore(t.Incremental, t.Baselines);
   }
 
   async loadDirectory(): Promise<DirectorySnapshot | undefined> {

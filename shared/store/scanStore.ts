@@ -1,24 +1,24 @@
 // Table Storage for scans. Writes are idempotent so a re-delivered shard or a retried run changes nothing.
-
 import { odata, RestError, type TableClient, type TableEntityResult } from "@azure/data-tables";
-import { openTableClient } from "./openTableClient.js";
-import { type PairRecord, pairRecordSchema, type ScanRun, scanRunSchema } from "./scanRecords.js";
+import { runIdTicks } from "../domain/newRunId.js";
+import {
+  type PairRecord,
+  pairRecordSchema,
+  type ScanRun,
+  scanRunSchema,
+} from "../usecases/ports/scanRecords.js";
+import type { ScanStorePort } from "../usecases/ports/scanStorePort.js";
+import { openTables } from "./openTables.js";
 import type { StorageConnection } from "./storageConnection.js";
 
 const RUN_PARTITION = "run";
-const MAX_TICKS = 9_999_999_999_999;
 /** Entity group transactions take at most 100 operations, all in one partition. */
 const TRANSACTION_SIZE = 100;
 
 /** Row keys forbid / \ # ? and control characters; percent-encoding removes them all, reversibly. */
 const safeKey = encodeURIComponent;
 
-/** A run id that sorts newest first in Table Storage (row keys sort ascending). */
-export function newRunId(startedAt: Date, suffix: string): string {
-  return `${String(MAX_TICKS - startedAt.getTime()).padStart(13, "0")}-${safeKey(suffix)}`;
-}
-
-export class ScanStore {
+export class ScanStore implements ScanStorePort {
   private constructor(
     private readonly runs: TableClient,
     private readonly shards: TableClient,
@@ -27,10 +27,8 @@ export class ScanStore {
 
   /** Opens (and creates when missing) the scan tables in the storage account. */
   static async open(connection: StorageConnection, prefix = "cadence"): Promise<ScanStore> {
-    const table = (name: string) => openTableClient(connection, `${prefix}${name}`);
-    const store = new ScanStore(table("ScanRuns"), table("ScanShards"), table("PairResults"));
-    await Promise.all([store.runs, store.shards, store.pairs].map((t) => t.createTable()));
-    return store;
+    const t = await openTables(connection, prefix, ["ScanRuns", "ScanShards", "PairResults"]);
+    return new ScanStore(t.ScanRuns, t.ScanShards, t.PairResults);
   }
 
   async saveRun(run: ScanRun): Promise<void> {
@@ -127,8 +125,8 @@ export class ScanStore {
 
   /** Runs that started before `cutoff`, newest first (row keys sort newest first, so one range query). */
   async runsStartedBefore(cutoff: Date): Promise<ScanRun[]> {
-    // startedAt < cutoff ⇔ MAX_TICKS − startedAt ≥ MAX_TICKS − cutoff + 1, and run ids begin with that number.
-    const from = String(MAX_TICKS - cutoff.getTime() + 1).padStart(13, "0");
+    // startedAt < cutoff ⇔ startedAt ≤ cutoff − 1 ms ⇔ the id's ticks ≥ those of cutoff − 1 ms (ids sort newest first).
+    const from = runIdTicks(new Date(cutoff.getTime() - 1));
     const found: ScanRun[] = [];
     for await (const entity of this.runs.listEntities<{ data: string }>({
       queryOptions: { filter: odata`PartitionKey eq ${RUN_PARTITION} and RowKey ge ${from}` },

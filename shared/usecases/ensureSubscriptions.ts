@@ -1,9 +1,8 @@
 // Keeps one Graph change-notification subscription on each tracked manager's events: creates the missing ones,
 // renews those about to expire and deletes those of mailboxes that are no longer managers.
 import { type PairExclusions, pairsFromDirectory } from "../domain/pairsFromDirectory.js";
-import type { SubscriptionChange } from "../graph/manageSubscriptions.js";
-import type { IncrementalStorePort, SubscriptionRecord } from "../store/incrementalRecords.js";
-import type { Clock, IncrementalGraph } from "./scanPorts.js";
+import type { IncrementalStorePort, SubscriptionRecord } from "./ports/incrementalRecords.js";
+import type { Clock, IncrementalGraph, SubscriptionChange } from "./ports/scanPorts.js";
 
 const MINUTE = 60_000;
 /** Graph's longest lifetime for Outlook event subscriptions is 10,080 minutes; a little less leaves room for skew. */

@@ -2,9 +2,9 @@
 // Graph's lifecycle notifications: missed changes mark the mailbox, a removed subscription is forgotten (the
 // mailbox marked, the subscription to recreate), a reauthorization challenge names the subscription to renew.
 import { timingSafeEqual } from "node:crypto";
-import type { ChangeNotificationCollection } from "../graph/changeNotificationCollectionSchema.js";
-import type { IncrementalStorePort } from "../store/incrementalRecords.js";
-import type { Clock } from "./scanPorts.js";
+import type { ChangeNotificationCollection } from "./ports/changeNotificationCollectionSchema.js";
+import type { IncrementalStorePort } from "./ports/incrementalRecords.js";
+import type { Clock } from "./ports/scanPorts.js";
 
 export interface RecordChangeNotificationsPorts {
   store: Pick<IncrementalStorePort, "markDirty" | "listSubscriptions" | "deleteSubscriptions">;

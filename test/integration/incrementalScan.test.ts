@@ -13,8 +13,8 @@ import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
 import { type Simulator, startSimulator } from "../../dev/sim/server.js";
 import { type AzuriteHandle, startAzurite } from "../../dev/storage/startAzurite.js";
 import { IncrementalStore } from "../../shared/store/incrementalStore.js";
-import type { PairRecord, ScanRun } from "../../shared/store/scanRecords.js";
 import { ScanStore } from "../../shared/store/scanStore.js";
+import type { PairRecord, ScanRun } from "../../shared/usecases/ports/scanRecords.js";
 
 const MASTER_KEY = "incremental-master-key";
 const CLIENT_STATE = "incremental-test-client-state-0001";

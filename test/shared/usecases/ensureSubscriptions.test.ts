@@ -6,7 +6,7 @@ import { simulatorGateway } from "../../../dev/sim/simulatorGateway.js";
 import { manageSubscriptions } from "../../../shared/graph/manageSubscriptions.js";
 import { MemoryIncrementalStore } from "../../../shared/store/memoryIncrementalStore.js";
 import { ensureSubscriptions } from "../../../shared/usecases/ensureSubscriptions.js";
-import type { DirectoryEntry } from "../../../shared/usecases/scanPorts.js";
+import type { DirectoryEntry } from "../../../shared/usecases/ports/scanPorts.js";
 import { type Receiver, startReceiver } from "../../dev/sim/subscriptions/notificationReceiver.js";
 import { ADA, BO, CY, NOW, smallTenant } from "../graph/smallTenant.js";
 

@@ -2,8 +2,9 @@
 // and shard marker; younger runs and the report's newest complete run stay.
 import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
-import type { PairRecord, ScanRun } from "../../../shared/store/scanRecords.js";
-import { newRunId, ScanStore } from "../../../shared/store/scanStore.js";
+import { newRunId } from "../../../shared/domain/newRunId.js";
+import { ScanStore } from "../../../shared/store/scanStore.js";
+import type { PairRecord, ScanRun } from "../../../shared/usecases/ports/scanRecords.js";
 import { purgeOldResults } from "../../../shared/usecases/purgeOldResults.js";
 
 const NOW = new Date("2026-11-25T09:00:00Z");

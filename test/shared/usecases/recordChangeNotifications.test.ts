@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { changeNotificationCollectionSchema } from "../../../shared/graph/changeNotificationCollectionSchema.js";
 import { MemoryIncrementalStore } from "../../../shared/store/memoryIncrementalStore.js";
+import { changeNotificationCollectionSchema } from "../../../shared/usecases/ports/changeNotificationCollectionSchema.js";
 import { recordChangeNotifications } from "../../../shared/usecases/recordChangeNotifications.js";
 
 const SECRET = "record-notifications-secret";
