@@ -1,4 +1,3 @@
-import type { Simulator } from "./sim/server.js";
 import { simulatorSettings } from "./sim/simulatorSettings.js";
 
 /**
@@ -7,7 +6,8 @@ import { simulatorSettings } from "./sim/simulatorSettings.js";
  */
 export function localAppSettings(options: {
   storage: string;
-  sim: Pick<Simulator, "tenantId" | "clientId" | "clientSecret" | "urls" | "caCert">;
+  /** A running simulator; with its `teams`, the bot settings point at the simulated Bot Connector too. */
+  sim: Parameters<typeof simulatorSettings>[0];
   now: string;
   masterKey: string;
 }): Record<string, string> {

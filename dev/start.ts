@@ -59,6 +59,8 @@ try {
   });
   stops.push(() => host.close());
   say(`host: ${host.url} — try ${host.url}/api/health`);
+  // The simulated Teams posts card actions and installation updates to the app's bot endpoint.
+  sim.teams.setBotEndpoint(`${host.url}/api/messages`);
 
   const run = await scanThroughFanOut(host.url, masterKey);
   await summarize(run, await ScanStore.open(azurite.connectionString));

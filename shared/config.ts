@@ -104,6 +104,21 @@ export const settingsSchema = z
         error: 'must be "noEnd" or a number of occurrences (1-999)',
       })
       .default("noEnd"),
+    // The Teams bot (issue 10). The bot is the Graph app registration unless told otherwise.
+    /** The bot's Microsoft App ID: the audience of inbound tokens. Unset: GRAPH_CLIENT_ID. */
+    CADENCE_BOT_APP_ID: z.string().min(1).optional(),
+    /** The bot's client secret for Bot Connector tokens. Unset: GRAPH_CLIENT_SECRET. */
+    CADENCE_BOT_APP_SECRET: z.string().min(1).optional(),
+    /** Where proactive 1:1 conversations are created (Teams' global service URL). */
+    CADENCE_BOT_SERVICE_URL: httpsUrl.default("https://smba.trafficmanager.net/teams/"),
+    /** The channel's OpenID metadata, whose JWKS signs inbound activities. */
+    CADENCE_BOT_OPENID_METADATA_URL: httpsUrl.default(
+      "https://login.botframework.com/v1/.well-known/openidconfiguration",
+    ),
+    /** The `iss` of inbound activity tokens. */
+    CADENCE_BOT_ISSUER: z.string().min(1).default("https://api.botframework.com"),
+    /** The Cadence Teams app's id in the org's app catalog; unset: the app is never installed for users. */
+    CADENCE_TEAMS_APP_ID: z.string().min(1).optional(),
   })
   // Checked even when other settings are invalid, so one run lists every problem.
   .superRefine(
@@ -116,6 +131,13 @@ export const settingsSchema = z
           ],
           message:
             "required with the other: incremental scans need both the notification URL and its client state",
+        });
+      }
+      if (s.CADENCE_BOT_APP_ID && !s.CADENCE_BOT_APP_SECRET) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["CADENCE_BOT_APP_SECRET"],
+          message: "required with CADENCE_BOT_APP_ID: the bot app's client secret",
         });
       }
       if (!s.GRAPH_CLIENT_SECRET && !s.GRAPH_CLIENT_CERTIFICATE_PATH) {

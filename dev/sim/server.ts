@@ -28,6 +28,10 @@ import type { Fixture } from "./fixture.js";
 import type { TouchResult } from "./subscriptions/calendarToucher.js";
 import type { NotificationDelivery } from "./subscriptions/notificationOutbox.js";
 import type { SubscriptionOptions } from "./subscriptions/subscriptionService.js";
+import { BotFrameworkSigner } from "./teams/botFrameworkSigner.js";
+import { handleTeamsControl } from "./teams/teamsControl.js";
+import { teamsGraphRoutes } from "./teams/teamsGraphRoutes.js";
+import { type TeamsLimits, TeamsService } from "./teams/teamsService.js";
 import { type AreaFactory, createTenant } from "./tenant.js";
 import { GraphError, type GraphRoute, type SimClock } from "./types.js";
 
@@ -55,6 +59,8 @@ export interface StartSimulatorOptions {
   wallClock?: () => number;
   /** Change-notification delivery: handshake timeout, batching window, retries, the fetch that reaches receivers. */
   subscriptions?: SubscriptionOptions;
+  /** The Bot Connector's limits, and where the channel posts activities (the bot endpoint). */
+  teams?: { limits?: Partial<TeamsLimits>; botEndpoint?: string };
 }
 
 export interface SimulatorUrls {
@@ -96,6 +102,8 @@ export interface Simulator {
   notificationsIdle(): Promise<void>;
   /** Someone edits `count` events of a mailbox outside Cadence (notifications fire as for a Graph PATCH). */
   touchCalendar(mailbox: string, count?: number): TouchResult;
+  /** Teams: the Cadence app in the catalog (`teams.teamsAppId`), installations, the Bot Connector, the channel. */
+  teams: TeamsService;
   close(): Promise<void>;
 }
 
@@ -125,10 +133,28 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
     wallClock,
   });
   const recorder = new Recorder(opts.recordResponses ?? false);
+  // The default app is also the bot (one Entra app, as a single-tenant bot is registered); the org's catalog
+  // holds one Cadence Teams app whose ids come from the seed.
+  const teamsRng = createRng(deriveSeed(seed, "teams-app"));
+  const teams = new TeamsService({
+    tenantId: tenant.tenantId,
+    botAppId: clientId,
+    teamsAppId: seededUuid(teamsRng),
+    manifestId: seededUuid(teamsRng),
+    clock: tenant.clock,
+    wallClock,
+    recorder,
+    identity,
+    directory: tenant.directory,
+    signer: await BotFrameworkSigner.create(wallClock),
+    base: () => `https://127.0.0.1:${port}/botConnector`,
+    ...(opts.teams?.limits ? { limits: opts.teams.limits } : {}),
+  });
+  if (opts.teams?.botEndpoint) teams.setBotEndpoint(opts.teams.botEndpoint);
   const shaper = new TrafficShaper(profileSchema.parse(opts.profile ?? {}), wallClock);
   const hooks: DispatcherHooks = {};
   const dispatcher = new GraphDispatcher({
-    router: new Router([...tenant.routes, ...(opts.routes ?? [])]),
+    router: new Router([...tenant.routes, ...teamsGraphRoutes(teams), ...(opts.routes ?? [])]),
     shaper,
     recorder,
     clock: tenant.clock,
@@ -169,6 +195,10 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
       return handleBatch(res, raw, headers, url);
     }
     if (/^\/v1\.0(\/|$)/i.test(path)) return handleGraph(res, raw, headers, url, method);
+    if (path === "/control/teams" || path.startsWith("/control/teams/")) {
+      const out = await handleTeamsControl(method, path, raw.length > 0 ? safeJson(raw) : undefined, teams);
+      return send(res, out.status, out.body);
+    }
     if (path.startsWith("/control/") || path === "/control") {
       const body = raw.length > 0 ? safeJson(raw) : undefined;
       const out = handleControl(method, path, body, {
@@ -204,12 +234,8 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
       return send(res, out.status, out.body);
     }
     if (path.startsWith("/botConnector/")) {
-      // ── Bot Connector (`/botConnector/v3/conversations/…`) ─────────────────────────────────────────────
-      // Comes with the agenda-card work: verify the bot-audience token with `identity.verifyBearer(h, "bot")`,
-      // create 1:1 conversations, record activities (cards) like the webhook does.
-      return send(res, 501, {
-        error: { code: "NotImplemented", message: "The Bot Connector is not simulated yet." },
-      });
+      const out = await teams.handle(method, path.slice("/botConnector".length), headers, raw);
+      return send(res, out.status, out.body, out.headers);
     }
     const idp =
       /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token|discovery\/v2\.0\/keys)$/.exec(
@@ -443,7 +469,9 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
     clearNotifications: () => tenant.subscriptions?.clearDeliveries(),
     notificationsIdle: () => tenant.subscriptions?.idle() ?? Promise.resolve(),
     touchCalendar,
+    teams,
     close: async () => {
+      await teams.idle();
       tenant.subscriptions?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

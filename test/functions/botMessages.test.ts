@@ -1,0 +1,158 @@
+// POST /api/messages through the local Functions host over HTTP, with the simulator as the Teams channel.
+import { fileURLToPath } from "node:url";
+import { generateKeyPair, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningHost, startHost } from "../../dev/host/startHost.js";
+import { type Simulator, startSimulator } from "../../dev/sim/server.js";
+import { simulatorSettings } from "../../dev/sim/simulatorSettings.js";
+import { gatewayFromSettings } from "../../shared/composition/gatewayFromSettings.js";
+import { teamsDeliveryFromSettings } from "../../shared/composition/teamsDeliveryFromSettings.js";
+import { parseSettings } from "../../shared/config.js";
+import { cardActionValueSchema } from "../../shared/teams/cardActionValueSchema.js";
+import { ROB_ID, TEAMS_FIXTURE } from "../dev/sim/teams/teamsFixture.js";
+
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+let sim: Simulator;
+let host: RunningHost;
+
+beforeAll(async () => {
+  sim = await startSimulator({ fixture: TEAMS_FIXTURE });
+  host = await startHost({
+    appDir: repoRoot,
+    main: "functions/botMessages.ts",
+    port: 0,
+    log: () => {},
+    env: {
+      AzureWebJobsStorage: "UseDevelopmentStorage=true",
+      CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
+      ...simulatorSettings(sim),
+    },
+  });
+  sim.teams.setBotEndpoint(`${host.url}/api/messages`);
+}, 60_000);
+afterAll(async () => {
+  await host?.close();
+  await sim?.close();
+});
+
+const invoke = (
+  value: unknown = { action: { type: "Action.Execute", verb: "noSuchVerb", data: {} }, trigger: "manual" },
+) => ({
+  type: "invoke",
+  name: "adaptiveCard/action",
+  id: "f:1",
+  serviceUrl: sim.teams.serviceUrl,
+  channelId: "msteams",
+  from: { id: `29:${ROB_ID}`, aadObjectId: ROB_ID },
+  conversation: { id: "a:conv", tenantId: sim.tenantId, conversationType: "personal" },
+  recipient: { id: `28:${sim.clientId}` },
+  replyToId: "1:1",
+  value,
+});
+const post = (body: unknown, token?: string) =>
+  fetch(`${host.url}/api/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+
+describe("botMessages", () => {
+  it("answers a correctly signed card action with the card (the default: an error card for unknown verbs)", async () => {
+    const res = await post(invoke(), await sim.teams.signInboundToken());
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      statusCode: number;
+      type: string;
+      value: { type: string; version: string };
+    };
+    expect(body).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
+    expect(body.value).toMatchObject({ type: "AdaptiveCard", version: "1.5" });
+    expect(JSON.stringify(body.value)).toContain("noSuchVerb");
+  });
+
+  it("refuses with 401, processing nothing: unsigned, expired, another audience, another key", async () => {
+    const { privateKey } = await generateKeyPair("RS256");
+    const now = Math.floor(Date.now() / 1000);
+    const forged = (kid: string) =>
+      new SignJWT({ serviceurl: sim.teams.serviceUrl })
+        .setProtectedHeader({ alg: "RS256", kid })
+        .setIssuer(sim.teams.issuer)
+        .setAudience(sim.clientId)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .sign(privateKey);
+    const tokens = {
+      unsigned: undefined,
+      expired: await sim.teams.signInboundToken({ lifetimeSeconds: -3600 }),
+      wrongAudience: await sim.teams.signInboundToken({ audience: "https://api.botframework.com" }),
+      wrongKeySameKid: await forged("sim-botframework-1"),
+      wrongKeyOtherKid: await forged("someone-else"),
+      otherServiceUrl: await sim.teams.signInboundToken({
+        serviceUrl: "https://smba.trafficmanager.net/emea/",
+      }),
+    };
+    const statuses: Record<string, number> = {};
+    for (const [name, token] of Object.entries(tokens)) statuses[name] = (await post(invoke(), token)).status;
+    expect(statuses).toEqual({
+      unsigned: 401,
+      expired: 401,
+      wrongAudience: 401,
+      wrongKeySameKid: 401,
+      wrongKeyOtherKid: 401,
+      otherServiceUrl: 401,
+    });
+  });
+
+  it("answers malformed action data with an invoke error, not a crash", async () => {
+    const token = await sim.teams.signInboundToken();
+    for (const value of [
+      null,
+      { action: { type: "Action.Submit", verb: "x" } },
+      { action: { type: "Action.Execute" } },
+    ]) {
+      const res = await post(invoke(value), token);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({
+        statusCode: 400,
+        type: "application/vnd.microsoft.error",
+        value: { code: "CARD.MALFORMED_ACTION" },
+      });
+    }
+    expect((await post({ type: "invoke" }, token)).status).toBe(400);
+  });
+
+  it("acknowledges other activities, and answers a press the simulator drives end to end", async () => {
+    const token = await sim.teams.signInboundToken();
+    expect((await post({ ...invoke(), type: "installationUpdate", action: "add" }, token)).status).toBe(200);
+
+    const settings = parseSettings({
+      AzureWebJobsStorage: "UseDevelopmentStorage=true",
+      CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
+      ...simulatorSettings(sim),
+    });
+    const delivery = teamsDeliveryFromSettings(settings, gatewayFromSettings(settings));
+    const conversation = await delivery.ensureConversation({ id: ROB_ID, tenantId: sim.tenantId });
+    if (!conversation.ok) throw conversation.error;
+    const { activityId } = await delivery.sendCard(conversation.value, {
+      type: "AdaptiveCard",
+      version: "1.5",
+      body: [{ type: "TextBlock", text: "Agenda" }],
+    });
+    const pressed = await sim.teams.cardAction({ user: ROB_ID, activityId, verb: "noSuchVerb" });
+    expect(pressed.status).toBe(200);
+    const shown = sim.teams
+      .conversationList()
+      .find((c) => c.id === conversation.value.conversationId)!
+      .activities.find((a) => a.id === activityId)!;
+    expect(JSON.stringify(shown.attachments)).toContain("is not available");
+  });
+
+  it("validates the invoke value with an exported schema", () => {
+    expect(cardActionValueSchema.safeParse({ action: { type: "Action.Execute", verb: "v" } }).success).toBe(
+      true,
+    );
+    expect(cardActionValueSchema.safeParse({ action: { type: "Action.Execute", verb: "" } }).success).toBe(
+      false,
+    );
+  });
+});
