@@ -2,6 +2,7 @@ import { app, type InvocationContext } from "@azure/functions";
 import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
 import { scanShard } from "../shared/usecases/scanShard.js";
 import { shardMessageSchema } from "../shared/usecases/shardMessage.js";
+import { seriesPlanOutput } from "./planQueue.js";
 import { SCAN_SHARD_QUEUE } from "./scanQueue.js";
 
 /**
@@ -14,6 +15,8 @@ export async function scanShardHandler(message: unknown, context: InvocationCont
   const where = `scan ${shard.runId} shard ${shard.shardIndex + 1}/${shard.shardCount}`;
   if (result.outcome === "recorded") {
     context.log(`${where}: ${result.pairs} pairs recorded${result.runComplete ? "; scan complete" : ""}`);
+    // Planning runs in its own invocation (planSeriesQueue), so a slow plan never holds up the scan's shard.
+    if (result.runComplete) context.extraOutputs.set(seriesPlanOutput, { runId: shard.runId });
   } else {
     context.warn(
       `${where}: ${result.outcome === "alreadyDone" ? "already recorded (re-delivered)" : "unknown run, ignored"}`,
@@ -24,5 +27,6 @@ export async function scanShardHandler(message: unknown, context: InvocationCont
 app.storageQueue("scanShard", {
   queueName: SCAN_SHARD_QUEUE,
   connection: "AzureWebJobsStorage",
+  extraOutputs: [seriesPlanOutput],
   handler: scanShardHandler,
 });
