@@ -153,7 +153,17 @@ describe("scheduling against the simulator (HTTPS, msal-node, Graph client, Azur
       }
       const firstStart = Date.parse(s.slots[0]!.start);
       expect(firstStart).toBeGreaterThanOrEqual(NOW.getTime() + 24 * 3_600_000);
-      expect(firstStart).toBeLessThan(NOW.getTime() + 14 * 86_400_000 + 24 * 3_600_000);
+      expect(firstStart).toBeLessThan(NOW.getTime() + 14 * 86_400_000);
+      // The occurrences are the same wall-clock time in the manager's zone, 14 and 28 days on (DST or not).
+      for (const slot of s.slots) {
+        const local = slot.occurrences.map((o) => DateTime.fromISO(o.start, { zone: slot.managerTimeZone }));
+        expect(local.map((d) => d.toFormat("ccc HH:mm"))).toEqual(
+          Array(3).fill(local[0]!.toFormat("ccc HH:mm")),
+        );
+        expect(local.map((d) => d.startOf("day").diff(local[0]!.startOf("day"), "days").days)).toEqual([
+          0, 14, 28,
+        ]);
+      }
     }
     expect(problems).toEqual([]);
     // A manager's proposals never share an occurrence.
