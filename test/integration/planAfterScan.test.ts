@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 describe("planning after a scan (dev/host + Azurite + simulator)", () => {
-  it("proposes a series for the completed scan's missing and lapsed pairs, once", async () => {
+  it("proposes for the completed scan's missing and lapsed pairs; an accepted one shows as created in the report", async () => {
     const run = await scanThroughHost(host.url, MASTER_KEY);
     expect(run.state).toBe("complete");
     const planned = `series plan for scan ${run.runId}`;
@@ -70,5 +70,31 @@ describe("planning after a scan (dev/host + Azurite + simulator)", () => {
     const listed = await fetch(`${host.url}/api/proposals`, { headers: { "x-functions-key": MASTER_KEY } });
     expect(listed.status).toBe(200);
     expect(JSON.stringify(await listed.json())).toContain(proposals[0]!.proposalId);
+
+    // Accepting one through the API books it; the admin report then shows both kinds of marker.
+    const [first] = proposals.sort((a, b) => a.proposalId.localeCompare(b.proposalId));
+    const accepted = await fetch(
+      `${host.url}/api/proposals/${encodeURIComponent(first!.proposalId)}/accept`,
+      {
+        method: "POST",
+        headers: { "x-functions-key": MASTER_KEY, "content-type": "application/json" },
+        body: "{}",
+      },
+    );
+    expect(accepted.status).toBe(200);
+    const answer = (await accepted.json()) as { outcome: string; proposal: { seriesId: string | null } };
+    expect(answer.outcome).toBe("created");
+    expect(answer.proposal.seriesId).toBeTruthy();
+    const report = await fetch(`${host.url}/api/report?format=json`, {
+      headers: { "x-functions-key": MASTER_KEY },
+    });
+    expect(report.status).toBe(200);
+    const model = (await report.json()) as {
+      needsAction: Array<{ managerId: string; reportId: string; proposal: string | null }>;
+    };
+    const marker = (p: { managerId: string; reportId: string }) =>
+      model.needsAction.find((x) => x.managerId === p.managerId && x.reportId === p.reportId)?.proposal;
+    expect(marker(first!)).toMatch(/^series created \w{3} \d\d:\d\d /);
+    expect(proposals.slice(1).every((p) => /^proposed \w{3} \d\d:\d\d /.test(marker(p) ?? ""))).toBe(true);
   }, 300_000);
 });
