@@ -3,6 +3,7 @@ import { buildReportModel } from "../../../../shared/domain/report/buildReportMo
 import { proposalMarker } from "../../../../shared/domain/report/proposalMarker.js";
 import type { SeriesProposal } from "../../../../shared/domain/seriesProposal.js";
 import { renderReportCsv } from "../../../../shared/report/renderReportCsv.js";
+import { renderReportHtml } from "../../../../shared/report/renderReportHtml.js";
 import { countsOf, pair, run } from "../../report/reportRecords.js";
 
 const AT = "2026-11-25T09:00:00.000Z";
@@ -93,6 +94,9 @@ describe("the report's proposal markers", () => {
       "series created Tue 10:00 Europe/Rome",
     ]);
     expect(renderReportCsv(model)).toContain(",proposed Tue 10:00 Europe/Rome\r\n");
+    const html = renderReportHtml(model);
+    expect(html).toMatch(/<button type="button">Series<\/button>/);
+    expect(html).toContain("<td>series created Tue 10:00 Europe/Rome</td>");
   });
 
   it("are null for every pair when the report is built without proposals", () => {
