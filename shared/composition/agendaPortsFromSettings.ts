@@ -5,6 +5,7 @@ import { AgendaTableStore } from "../store/agendaTableStore.js";
 import { ScanStore } from "../store/scanStore.js";
 import type { SendAgendasPorts } from "../usecases/sendAgendas.js";
 import { gatewayFromSettings } from "./gatewayFromSettings.js";
+import { storageFromSettings } from "./storageFromSettings.js";
 import { upcomingCalendarFromGateway } from "./upcomingCalendarFromGateway.js";
 
 export type AgendaBasePorts = Omit<SendAgendasPorts, "teams" | "composeAgenda" | "buildAgendaCard">;
@@ -15,8 +16,8 @@ export function agendaPortsFromSettings(): Promise<AgendaBasePorts> {
   ports ??= (async () => {
     const current = settings();
     const [scans, store] = await Promise.all([
-      ScanStore.open(current.AzureWebJobsStorage),
-      AgendaTableStore.open(current.AzureWebJobsStorage),
+      ScanStore.open(storageFromSettings(current)),
+      AgendaTableStore.open(storageFromSettings(current)),
     ]);
     const graph = upcomingCalendarFromGateway(gatewayFromSettings(current));
     return {

@@ -3,11 +3,11 @@ import { buildReportModel } from "../domain/report/buildReportModel.js";
 import type { ReportFilters, ReportModel } from "../domain/report/reportModel.js";
 import type { SeriesProposal } from "../domain/seriesProposal.js";
 import { AppError } from "../errors.js";
-import type { ScanStore } from "../store/scanStore.js";
-import type { Clock } from "./scanPorts.js";
+import type { Clock } from "./ports/scanPorts.js";
+import type { ScanStorePort } from "./ports/scanStorePort.js";
 
 export interface BuildReportPorts {
-  store: Pick<ScanStore, "listRuns" | "listPairs">;
+  store: Pick<ScanStorePort, "listRuns" | "listPairs">;
   clock: Clock;
   minGroupSize: number;
   /** Series proposals, shown as a marker per pair; absent, the report has none. */

@@ -19,10 +19,10 @@ import { readSchedules } from "../../shared/graph/readSchedules.js";
 import type { GraphGateway } from "../../shared/graph/types.js";
 import { MemoryScanStore } from "../../shared/store/memoryScanStore.js";
 import { ProposalStore } from "../../shared/store/proposalStore.js";
-import type { PairRecord } from "../../shared/store/scanRecords.js";
 import { answerProposal } from "../../shared/usecases/answerProposal.js";
 import { planSeries } from "../../shared/usecases/planSeries.js";
 import type { ProposalStorePort } from "../../shared/usecases/ports/proposalStore.js";
+import type { PairRecord } from "../../shared/usecases/ports/scanRecords.js";
 import type { SchedulingPorts } from "../../shared/usecases/ports/schedulingPorts.js";
 import { runScanInProcess } from "../../shared/usecases/runScanInProcess.js";
 
