@@ -15,12 +15,15 @@ export async function scanShardHandler(message: unknown, context: InvocationCont
   const where = `scan ${shard.runId} shard ${shard.shardIndex + 1}/${shard.shardCount}`;
   if (result.outcome === "recorded") {
     context.log(`${where}: ${result.pairs} pairs recorded${result.runComplete ? "; scan complete" : ""}`);
-    // Planning runs in its own invocation (planSeriesQueue), so a slow plan never holds up the scan's shard.
-    if (result.runComplete) context.extraOutputs.set(seriesPlanOutput, { runId: shard.runId });
   } else {
     context.warn(
-      `${where}: ${result.outcome === "alreadyDone" ? "already recorded (re-delivered)" : "unknown run, ignored"}`,
+      `${where}: ${result.outcome === "alreadyDone" ? `already recorded (re-delivered)${result.runComplete ? "; scan complete" : ""}` : "unknown run, ignored"}`,
     );
+  }
+  // Whichever delivery completed the run queues its series plan; planning runs in its own invocation
+  // (planSeriesQueue), so a slow plan never holds up a shard.
+  if (result.outcome !== "unknownRun" && result.runComplete) {
+    context.extraOutputs.set(seriesPlanOutput, { runId: shard.runId });
   }
 }
 
