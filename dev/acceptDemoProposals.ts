@@ -23,8 +23,16 @@ export async function acceptDemoProposals(
   }
   say("");
   say(`Series proposals: ${open.length} open (${baseUrl}/api/proposals)`);
+  // Pairs across time zones first: they show what the slot finder does.
+  const sameZone = (p: SeriesProposal) =>
+    p.slots[0]?.managerTimeZone === p.slots[0]?.reportTimeZone ? 1 : 0;
   const picked = [...new Map(open.map((p) => [p.managerId, p])).values()]
-    .sort((a, b) => a.managerUpn.localeCompare(b.managerUpn) || a.reportUpn.localeCompare(b.reportUpn))
+    .sort(
+      (a, b) =>
+        sameZone(a) - sameZone(b) ||
+        a.managerUpn.localeCompare(b.managerUpn) ||
+        a.reportUpn.localeCompare(b.reportUpn),
+    )
     .slice(0, options.count ?? 3);
   const created: SeriesProposal[] = [];
   for (const p of picked) {
