@@ -5,6 +5,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ScanStore } from "../shared/store/scanStore.js";
 import type { ScanRun } from "../shared/usecases/ports/scanRecords.js";
+import { acceptDemoProposals } from "./acceptDemoProposals.js";
 import { startHost } from "./host/startHost.js";
 import { localAppSettings } from "./localAppSettings.js";
 import { scanThroughHost } from "./scanThroughHost.js";
@@ -64,6 +65,8 @@ try {
 
   const run = await scanThroughFanOut(host.url, masterKey);
   await summarize(run, await ScanStore.open(azurite.connectionString));
+  // The completed scan queued a plan (propose mode): accept a few of its proposals as an admin would.
+  await acceptDemoProposals(host.url, host.keys.functionKey, say);
   say("");
   say(
     `Serving. Health: ${host.url}/api/health · scan status: ${host.url}/api/scans/${run.runId} (x-functions-key: ${masterKey})`,
