@@ -7,6 +7,7 @@ import { IncrementalStore } from "../store/incrementalStore.js";
 import { ScanStore } from "../store/scanStore.js";
 import { shardFitsQueueMessage } from "../store/shardQueueMessage.js";
 import type { IncrementalGraph } from "../usecases/ports/scanPorts.js";
+import type { PrepareScanPorts } from "../usecases/prepareScan.js";
 import type { ScanShardPorts } from "../usecases/scanShard.js";
 import type { StartScanPorts } from "../usecases/startScan.js";
 import { gatewayFromSettings } from "./gatewayFromSettings.js";
@@ -15,6 +16,7 @@ import { scanGraphFromGateway } from "./scanGraphFromGateway.js";
 import { storageFromSettings } from "./storageFromSettings.js";
 
 export type ScanPorts = StartScanPorts &
+  PrepareScanPorts &
   ScanShardPorts & {
     gateway: GraphGateway;
     graph: IncrementalGraph;
