@@ -2,22 +2,16 @@
 import { settings } from "../config.js";
 import { ScanStore } from "../store/scanStore.js";
 import type { BuildReportPorts } from "../usecases/buildReport.js";
+import { clockFromSettings } from "./clockFromSettings.js";
+import { oncePerProcess } from "./oncePerProcess.js";
 import { storageFromSettings } from "./storageFromSettings.js";
 
-let ports: Promise<BuildReportPorts> | undefined;
-
-export function reportPortsFromSettings(): Promise<BuildReportPorts> {
-  ports ??= (async () => {
-    const current = settings();
-    return {
-      store: await ScanStore.open(storageFromSettings(current)),
-      // CADENCE_NOW pins the demo's and tests' scans; the report is then made at the same instant.
-      clock: current.CADENCE_NOW ? { now: () => new Date(current.CADENCE_NOW!) } : { now: () => new Date() },
-      minGroupSize: current.CADENCE_REPORT_MIN_GROUP_SIZE,
-    };
-  })().catch((err) => {
-    ports = undefined; // a storage hiccup at start-up must not poison every later invocation
-    throw err;
-  });
-  return ports;
-}
+export const reportPortsFromSettings: () => Promise<BuildReportPorts> = oncePerProcess(async () => {
+  const current = settings();
+  return {
+    store: await ScanStore.open(storageFromSettings(current)),
+    // CADENCE_NOW pins the demo's and tests' scans; the report is then made at the same instant.
+    clock: clockFromSettings(current),
+    minGroupSize: current.CADENCE_REPORT_MIN_GROUP_SIZE,
+  };
+});
