@@ -7,7 +7,7 @@ import { buildDigestCard } from "../teams/buildDigestCard.js";
 import { postToWorkflow } from "../teams/postToWorkflow.js";
 import type { SendWeeklyDigestPorts } from "../usecases/sendWeeklyDigest.js";
 import { oncePerProcess } from "./oncePerProcess.js";
-import { reportPortsFromSettings } from "./reportPortsFromSettings.js";
+import { scanHistoryPortsFromSettings } from "./scanHistoryPortsFromSettings.js";
 
 export const digestPortsFromSettings: () => Promise<SendWeeklyDigestPorts> = oncePerProcess(async () => {
   const current = settings();
@@ -17,7 +17,7 @@ export const digestPortsFromSettings: () => Promise<SendWeeklyDigestPorts> = onc
     caPem: current.GRAPH_CA_CERT_PATH ? readFileSync(current.GRAPH_CA_CERT_PATH, "utf8") : undefined,
   });
   return {
-    ...(await reportPortsFromSettings()),
+    ...(await scanHistoryPortsFromSettings()),
     post: url
       ? async (report: ReportModel) => {
           const digest = buildDigestCard(report, { reportUrl: current.CADENCE_REPORT_URL });

@@ -4,7 +4,6 @@ import { randomUUID } from "node:crypto";
 import { settings } from "../config.js";
 import type { GraphGateway } from "../graph/types.js";
 import { IncrementalStore } from "../store/incrementalStore.js";
-import { ScanStore } from "../store/scanStore.js";
 import { shardFitsQueueMessage } from "../store/shardQueueMessage.js";
 import type { IncrementalGraph } from "../usecases/ports/scanPorts.js";
 import type { PrepareScanPorts } from "../usecases/prepareScan.js";
@@ -15,6 +14,7 @@ import { gatewayFromSettings } from "./gatewayFromSettings.js";
 import { oncePerProcess } from "./oncePerProcess.js";
 import { policyFromSettings } from "./policyFromSettings.js";
 import { scanGraphFromGateway } from "./scanGraphFromGateway.js";
+import { scanStoreFromSettings } from "./scanStoreFromSettings.js";
 import { storageFromSettings } from "./storageFromSettings.js";
 
 export type ScanPorts = StartScanPorts &
@@ -53,7 +53,7 @@ export const scanPortsFromSettings: () => Promise<ScanPorts> = oncePerProcess(as
     // Only kept calendars profit from reading further ahead.
     refreshMarginDays: incremental ? current.CADENCE_REFRESH_MARGIN_DAYS : 0,
     historyDays: current.CADENCE_HISTORY_DAYS,
-    store: await ScanStore.open(storageFromSettings(current)),
+    store: await scanStoreFromSettings(),
     clock,
     // CADENCE_NOW pins the clock: only then may a scan be asked to run as of another instant.
     clockPinned: Boolean(current.CADENCE_NOW),
