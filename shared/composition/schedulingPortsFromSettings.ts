@@ -3,15 +3,13 @@
 
 import { type Settings, settings } from "../config.js";
 import type { CadencePolicy } from "../domain/cadencePolicy.js";
-import { ProposalStore } from "../store/proposalStore.js";
-import { ScanStore } from "../store/scanStore.js";
 import type { PlanLatestScanPorts } from "../usecases/planLatestScan.js";
 import { clockFromSettings } from "./clockFromSettings.js";
 import { gatewayFromSettings } from "./gatewayFromSettings.js";
 import { oncePerProcess } from "./oncePerProcess.js";
 import { policyFromSettings } from "./policyFromSettings.js";
 import { proposalStoreFromSettings } from "./proposalStoreFromSettings.js";
-import { storageFromSettings } from "./storageFromSettings.js";
+import { scanStoreFromSettings } from "./scanStoreFromSettings.js";
 
 export const schedulingPortsFromSettings: () => Promise<PlanLatestScanPorts> = oncePerProcess(async () => {
   const current = settings();
@@ -23,7 +21,7 @@ export const schedulingPortsFromSettings: () => Promise<PlanLatestScanPorts> = o
   return {
     graph: schedulingGraphFromGateway(gatewayFromSettings(current)),
     store: await proposalStoreFromSettings(),
-    scans: await ScanStore.open(storageFromSettings(current)),
+    scans: await scanStoreFromSettings(),
     clock: clockFromSettings(current),
     policy: schedulingPolicy(current),
     ...schedulingDomain,
