@@ -15,34 +15,32 @@ export const clientPrincipalSchema = z.object({
 const ROLE_CLAIM_TYPES = ["roles", "role", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];
 const OID_CLAIM_TYPES = ["http://schemas.microsoft.com/identity/claims/objectidentifier", "oid"];
 
-export type ClientPrincipalRead =
-  | { kind: "keyOnly" }
-  | { kind: "malformed"; message: string }
-  | { kind: "signedIn"; isAdmin: boolean; name?: string; oid?: string };
+/** Who calls: an admin (the function key alone, or a signed-in holder of the admin role) or another user. */
+export type Caller =
+  | { kind: "admin"; via: "key" | "principal"; name?: string }
+  | { kind: "user"; name?: string; oid?: string };
+
+/** The caller, or why the header cannot say (401). */
+export type ClientPrincipalRead = { ok: true; caller: Caller } | { ok: false; message: string };
 
 export function readClientPrincipal(
   headers: { get(name: string): string | null },
   adminRole: string,
 ): ClientPrincipalRead {
   const header = headers.get("x-ms-client-principal");
-  if (header === null) return { kind: "keyOnly" };
+  if (header === null) return { ok: true, caller: { kind: "admin", via: "key" } };
   let principal: z.infer<typeof clientPrincipalSchema>;
   try {
     principal = clientPrincipalSchema.parse(JSON.parse(Buffer.from(header, "base64").toString("utf8")));
   } catch {
-    return {
-      kind: "malformed",
-      message: "The x-ms-client-principal header is not a base64 JSON client principal",
-    };
+    return { ok: false, message: "The x-ms-client-principal header is not a base64 JSON client principal" };
   }
   const roleTypes = new Set([...ROLE_CLAIM_TYPES, ...(principal.role_typ ? [principal.role_typ] : [])]);
   const nameType = principal.name_typ ?? "name";
   const name = principal.claims.find((c) => c.typ === nameType || c.typ === "preferred_username")?.val;
   const oid = principal.claims.find((c) => OID_CLAIM_TYPES.includes(c.typ))?.val;
-  return {
-    kind: "signedIn",
-    isAdmin: principal.claims.some((c) => roleTypes.has(c.typ) && c.val === adminRole),
-    ...(name ? { name } : {}),
-    ...(oid ? { oid } : {}),
-  };
+  const named = name ? { name } : {};
+  return principal.claims.some((c) => roleTypes.has(c.typ) && c.val === adminRole)
+    ? { ok: true, caller: { kind: "admin", via: "principal", ...named } }
+    : { ok: true, caller: { kind: "user", ...named, ...(oid ? { oid } : {}) } };
 }
