@@ -1,10 +1,8 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { app } from "@azure/functions";
 import { z } from "zod";
 import { schedulingPortsFromSettings } from "../shared/composition/schedulingPortsFromSettings.js";
-import { settings } from "../shared/config.js";
-import { authorizeProposalRequest } from "../shared/proposals/authorizeProposalRequest.js";
-import { proposalErrorResponse } from "../shared/proposals/proposalErrorResponse.js";
 import { answerProposal, type ProposalAnswer } from "../shared/usecases/answerProposal.js";
+import { proposalEndpoint } from "./proposalEndpoint.js";
 
 /** The answer, from the route's action and the JSON body (an empty body is `{}`). */
 export const proposalAnswerSchema = z.discriminatedUnion("action", [
@@ -14,12 +12,7 @@ export const proposalAnswerSchema = z.discriminatedUnion("action", [
 ]);
 
 /** POST /api/proposals/{id}/accept|snooze|decline — the pair's manager or an admin. */
-export async function answerProposalHttp(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  const access = authorizeProposalRequest(request.headers, settings().CADENCE_REPORT_ADMIN_ROLE);
-  if (!access.ok) return { status: access.status, jsonBody: { code: access.code, message: access.message } };
+export const answerProposalHttp = proposalEndpoint(async (request, context, actor) => {
   const text = await request.text();
   let body: unknown;
   try {
@@ -43,22 +36,18 @@ export async function answerProposalHttp(
       },
     };
   }
-  try {
-    const result = await answerProposal(
-      await schedulingPortsFromSettings(),
-      request.params.id ?? "",
-      answer.data as ProposalAnswer,
-      access.actor,
-    );
-    if (result.outcome === "failed") context.warn(`proposal ${result.proposal.proposalId}: ${result.reason}`);
-    return {
-      status: result.outcome === "failed" ? 502 : 200,
-      jsonBody: { outcome: result.outcome, reason: result.reason, proposal: result.proposal },
-    };
-  } catch (err) {
-    return proposalErrorResponse(err, context);
-  }
-}
+  const result = await answerProposal(
+    await schedulingPortsFromSettings(),
+    request.params.id ?? "",
+    answer.data as ProposalAnswer,
+    actor,
+  );
+  if (result.outcome === "failed") context.warn(`proposal ${result.proposal.proposalId}: ${result.reason}`);
+  return {
+    status: result.outcome === "failed" ? 502 : 200,
+    jsonBody: { outcome: result.outcome, reason: result.reason, proposal: result.proposal },
+  };
+});
 
 app.http("answerProposal", {
   methods: ["POST"],

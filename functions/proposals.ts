@@ -1,11 +1,9 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { app } from "@azure/functions";
 import { z } from "zod";
 import { schedulingPortsFromSettings } from "../shared/composition/schedulingPortsFromSettings.js";
-import { settings } from "../shared/config.js";
 import { proposalStateSchema } from "../shared/domain/seriesProposal.js";
-import { authorizeProposalRequest } from "../shared/proposals/authorizeProposalRequest.js";
-import { proposalErrorResponse } from "../shared/proposals/proposalErrorResponse.js";
 import { listProposals } from "../shared/usecases/listProposals.js";
+import { proposalEndpoint } from "./proposalEndpoint.js";
 
 export const proposalsQuerySchema = z.object({
   manager: z.string().min(1).optional(),
@@ -13,12 +11,7 @@ export const proposalsQuerySchema = z.object({
 });
 
 /** GET /api/proposals?manager=&state= : an admin sees every proposal, a manager their own. */
-export async function proposalsHttp(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  const access = authorizeProposalRequest(request.headers, settings().CADENCE_REPORT_ADMIN_ROLE);
-  if (!access.ok) return { status: access.status, jsonBody: { code: access.code, message: access.message } };
+export const proposalsHttp = proposalEndpoint(async (request, context, actor) => {
   const query = proposalsQuerySchema.safeParse(Object.fromEntries(request.query));
   if (!query.success) {
     return {
@@ -29,13 +22,9 @@ export async function proposalsHttp(
       },
     };
   }
-  try {
-    const proposals = await listProposals(await schedulingPortsFromSettings(), query.data, access.actor);
-    return { status: 200, headers: { "cache-control": "no-store, private" }, jsonBody: { proposals } };
-  } catch (err) {
-    return proposalErrorResponse(err, context);
-  }
-}
+  const proposals = await listProposals(await schedulingPortsFromSettings(), query.data, actor);
+  return { status: 200, headers: { "cache-control": "no-store, private" }, jsonBody: { proposals } };
+});
 
 app.http("proposals", {
   methods: ["GET"],
