@@ -7,7 +7,7 @@ import {
   CARD_VERBS,
   type CardVerb,
   TALKING_POINT_MAX_CHARS,
-} from "../domain/agenda/cardVerbs.js";
+} from "./cardVerbs.js";
 
 const id = z.string().trim().min(1).max(512);
 
