@@ -28,9 +28,14 @@ export async function agendaInputFor(
   const visible = points.filter((p) => !p.private || p.authorId === recipient.id);
   // One entry per meeting: a meeting that moved between its two cards may be recorded under both starts.
   const seen = new Set([occurrence.id]);
-  const earlier = (await store.recentAsked(subject.pairKey, occurrence.start, HISTORY_LIMIT)).filter(
-    (a) => !seen.has(a.occurrenceId) && seen.add(a.occurrenceId),
+  // Up to and including this occurrence's own start: a card refreshed after an action keeps its questions.
+  const history = await store.recentAsked(
+    subject.pairKey,
+    new Date(occurrence.start.getTime() + 1),
+    HISTORY_LIMIT,
   );
+  const askedHere = history.find((a) => a.occurrenceId === occurrence.id)?.questionIds;
+  const earlier = history.filter((a) => !seen.has(a.occurrenceId) && seen.add(a.occurrenceId));
   const recent = earlier.slice(0, QUESTION_MEMORY);
   // Meetings Cadence prepared before this one: a lower bound on the 1:1s held (no card, no record).
   const held = earlier.length;
@@ -46,6 +51,7 @@ export async function agendaInputFor(
     recipient,
     occurrence,
     talkingPoints: visible,
+    askedHere,
     recentQuestions: recent.map((a) => a.questionIds),
     heldCount: held,
     cadence: { heldOfLast: { held: lastFour, of: lastFour }, rhythmDays: subject.rhythmDays },
