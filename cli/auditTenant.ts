@@ -1,7 +1,7 @@
 import { scanGraphFromGateway } from "../shared/composition/scanGraphFromGateway.js";
 import { defaultCadencePolicy } from "../shared/domain/cadencePolicy.js";
 import { MemoryScanStore } from "../shared/store/memoryScanStore.js";
-import type { ScanRun } from "../shared/store/scanRecords.js";
+import type { ScanRun } from "../shared/usecases/ports/scanRecords.js";
 import { runScanInProcess } from "../shared/usecases/runScanInProcess.js";
 import { progressBar } from "./progressBar.js";
 import type { TenantSource } from "./tenantSource.js";

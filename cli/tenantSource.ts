@@ -1,5 +1,4 @@
 // Where a CLI audit reads from: an embedded simulator loaded with a fixture or a generated tenant, or real Graph.
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Fixture } from "../dev/sim/fixture.js";
 import { parseGenerateSpec } from "../dev/sim/generate/generateOptions.js";
@@ -7,7 +6,8 @@ import { generateTenant } from "../dev/sim/generate/generateTenant.js";
 import { startSimulator } from "../dev/sim/server.js";
 import { simulatorGateway } from "../dev/sim/simulatorGateway.js";
 import { parseFixture } from "../dev/sim/tenant.js";
-import { createGraphGateway } from "../shared/graph/createGraphGateway.js";
+import { gatewayFromSettings } from "../shared/composition/gatewayFromSettings.js";
+import { ConfigError, type GraphSettings, parseGraphSettings } from "../shared/config.js";
 import type { GraphGateway } from "../shared/graph/types.js";
 import { InputError, UsageError } from "./command.js";
 
@@ -77,28 +77,20 @@ export async function openTenantSource(
 }
 
 function realGraph(env: Record<string, string | undefined>, now: Date | undefined): TenantSource {
-  const missing = ["GRAPH_TENANT_ID", "GRAPH_CLIENT_ID"].filter((k) => !env[k]);
-  if (!env.GRAPH_CLIENT_SECRET && !env.GRAPH_CLIENT_CERTIFICATE_PATH) missing.push("GRAPH_CLIENT_SECRET");
-  if (missing.length > 0) {
+  let graph: GraphSettings;
+  try {
+    graph = parseGraphSettings(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
     throw new UsageError(
-      `to audit a real tenant set ${missing.join(", ")} (or GRAPH_CLIENT_CERTIFICATE_PATH); ` +
+      `to audit a real tenant set the GRAPH_* settings:\n${err.problems.map((p) => `  - ${p}`).join("\n")}\n` +
         "to try Cadence without one, use --generate users=300,seed=1",
     );
   }
-  const read = (path: string | undefined) => (path ? readFileSync(path, "utf8") : undefined);
   return {
-    gateway: createGraphGateway({
-      tenantId: env.GRAPH_TENANT_ID!,
-      clientId: env.GRAPH_CLIENT_ID!,
-      ...(env.GRAPH_CLIENT_CERTIFICATE_PATH
-        ? { certificatePem: read(env.GRAPH_CLIENT_CERTIFICATE_PATH) }
-        : { clientSecret: env.GRAPH_CLIENT_SECRET }),
-      ...(env.GRAPH_AUTHORITY_HOST ? { authorityHost: env.GRAPH_AUTHORITY_HOST } : {}),
-      ...(env.GRAPH_BASE_URL ? { graphBaseUrl: env.GRAPH_BASE_URL } : {}),
-      caPem: read(env.GRAPH_CA_CERT_PATH),
-    }),
+    gateway: gatewayFromSettings(graph),
     now: now ?? new Date(),
-    label: `Microsoft Graph (${env.GRAPH_TENANT_ID})`,
+    label: `Microsoft Graph (${graph.GRAPH_TENANT_ID})`,
     close: async () => {},
   };
 }

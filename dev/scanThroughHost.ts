@@ -1,4 +1,4 @@
-import type { ScanRun } from "../shared/store/scanRecords.js";
+import type { ScanRun } from "../shared/usecases/ports/scanRecords.js";
 
 /**
  * Starts a scan through a running host's admin endpoint (`POST /api/scans`, master key) and follows

@@ -3,8 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ScanRun } from "../shared/store/scanRecords.js";
 import { ScanStore } from "../shared/store/scanStore.js";
+import type { ScanRun } from "../shared/usecases/ports/scanRecords.js";
 import { startHost } from "./host/startHost.js";
 import { localAppSettings } from "./localAppSettings.js";
 import { scanThroughHost } from "./scanThroughHost.js";

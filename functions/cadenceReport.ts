@@ -9,6 +9,7 @@ import { renderReportCsv } from "../shared/report/renderReportCsv.js";
 import { renderNoScanHtml, renderReportHtml } from "../shared/report/renderReportHtml.js";
 import { REPORT_CONTENT_SECURITY_POLICY } from "../shared/report/reportPage.js";
 import { buildReport } from "../shared/usecases/buildReport.js";
+import { errorResponse } from "./errorResponse.js";
 
 export const reportQuerySchema = reportFiltersSchema.extend({
   format: z.enum(["html", "json", "csv"], { error: "format must be html, json or csv" }).default("html"),
@@ -28,19 +29,12 @@ export async function cadenceReport(
   const access = authorizeReportRequest(request.headers, current.CADENCE_REPORT_ADMIN_ROLE);
   if (!access.ok) {
     context.warn(`report refused (${access.code})`);
-    return {
-      status: access.status,
-      headers: PRIVATE,
-      jsonBody: { code: access.code, message: access.message },
-    };
+    return errorResponse(new AppError(access.code, access.message, { status: access.status }), PRIVATE);
   }
   const query = reportQuerySchema.safeParse(Object.fromEntries(request.query));
   if (!query.success) {
-    return {
-      status: 400,
-      headers: PRIVATE,
-      jsonBody: { code: "REPORT.BAD_QUERY", message: query.error.issues.map((i) => i.message).join("; ") },
-    };
+    const message = query.error.issues.map((i) => i.message).join("; ");
+    return errorResponse(new AppError("REPORT.BAD_QUERY", message, { status: 400 }), PRIVATE);
   }
   const { format, ...filters } = query.data;
   const ports = await reportPortsFromSettings();
@@ -64,10 +58,7 @@ export async function cadenceReport(
       context.error(`report failed: ${err instanceof Error ? err.message : String(err)}`);
       throw err;
     }
-    const status = err.status ?? 503;
-    return format === "html"
-      ? html(status, renderNoScanHtml())
-      : { status, headers: PRIVATE, jsonBody: { code: err.code, message: err.message } };
+    return format === "html" ? html(err.status ?? 503, renderNoScanHtml()) : errorResponse(err, PRIVATE);
   }
 }
 

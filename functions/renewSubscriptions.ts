@@ -1,26 +1,16 @@
 import { app, type InvocationContext, type Timer } from "@azure/functions";
-import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
+import { subscriptionPortsFromSettings } from "../shared/composition/subscriptionPortsFromSettings.js";
 import { ensureSubscriptions } from "../shared/usecases/ensureSubscriptions.js";
+import { logSubscriptions } from "./logSubscriptions.js";
 
 /** Daily at 03:30 UTC: subscriptions live under 7 days and are renewed 2 days ahead, so once a day is enough. */
 export const RENEW_SUBSCRIPTIONS_SCHEDULE = "0 30 3 * * *";
 
 /** Keeps the change-notification subscriptions of incremental scans alive between scans. */
 export async function renewSubscriptionsTimer(_timer: Timer, context: InvocationContext): Promise<void> {
-  const ports = await scanPortsFromSettings();
-  if (!ports.notifications) return;
-  const done = await ensureSubscriptions({
-    graph: ports.graph,
-    store: ports.notifications.store,
-    clock: ports.clock,
-    notificationUrl: ports.notifications.url,
-    clientState: ports.notifications.clientState,
-    ...(ports.exclusions ? { exclusions: ports.exclusions } : {}),
-  });
-  context.log(
-    `subscriptions: ${done.created} created, ${done.renewed} renewed, ${done.deleted} deleted, ${done.failed.length} failed`,
-  );
-  for (const failure of done.failed.slice(0, 20)) context.warn(`subscription failed: ${failure}`);
+  const ports = await subscriptionPortsFromSettings();
+  if (!ports) return;
+  logSubscriptions(context, await ensureSubscriptions(ports));
 }
 
 app.timer("renewSubscriptions", { schedule: RENEW_SUBSCRIPTIONS_SCHEDULE, handler: renewSubscriptionsTimer });

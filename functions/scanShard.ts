@@ -1,7 +1,7 @@
 import { app, type InvocationContext } from "@azure/functions";
 import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
+import { shardMessageSchema } from "../shared/store/shardQueueMessage.js";
 import { scanShard } from "../shared/usecases/scanShard.js";
-import { shardMessageSchema } from "../shared/usecases/shardMessage.js";
 import { SCAN_SHARD_QUEUE } from "./scanQueue.js";
 
 /**

@@ -1,6 +1,8 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
+import { AppError } from "../shared/errors.js";
 import { scanStatus } from "../shared/usecases/scanStatus.js";
+import { errorResponse } from "./errorResponse.js";
 
 /** GET /api/scans/{runId} (admin): a run with its live shard progress. */
 export async function scanStatusHttp(
@@ -8,7 +10,7 @@ export async function scanStatusHttp(
   _context: InvocationContext,
 ): Promise<HttpResponseInit> {
   const status = await scanStatus((await scanPortsFromSettings()).store, request.params.runId ?? "");
-  if (!status) return { status: 404, jsonBody: { code: "SCAN.NOT_FOUND", message: "No scan with that id" } };
+  if (!status) return errorResponse(new AppError("SCAN.NOT_FOUND", "No scan with that id", { status: 404 }));
   return { status: 200, jsonBody: status };
 }
 

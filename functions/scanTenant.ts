@@ -6,11 +6,13 @@ import {
   type Timer,
 } from "@azure/functions";
 import { z } from "zod";
-import { type ScanPorts, scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
-import { settings } from "../shared/config.js";
-import { ensureSubscriptions } from "../shared/usecases/ensureSubscriptions.js";
-import { type ScanRequest, type ScanTenantResult, scanTenant } from "../shared/usecases/scanTenant.js";
-import { toShardWire } from "../shared/usecases/shardMessage.js";
+import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
+import { AppError } from "../shared/errors.js";
+import { toShardWire } from "../shared/store/shardQueueMessage.js";
+import type { ScanRequest } from "../shared/usecases/scanTenant.js";
+import { startScan } from "../shared/usecases/startScan.js";
+import { errorResponse } from "./errorResponse.js";
+import { logSubscriptions } from "./logSubscriptions.js";
 import { scanShardOutput } from "./scanQueue.js";
 
 /** `POST /api/scans?mode=full` forces a full scan; `now` is only accepted where CADENCE_NOW pins the clock. */
@@ -19,51 +21,22 @@ export const scanQuerySchema = z.object({
   now: z.iso.datetime({ offset: true, error: "now must be an ISO-8601 instant" }).optional(),
 });
 
-async function startScan(
-  context: InvocationContext,
-  request: ScanRequest,
-  now?: Date,
-): Promise<ScanTenantResult> {
-  const ports = await scanPortsFromSettings();
-  const clock = now ? { now: () => now } : ports.clock;
-  const result = await scanTenant({ ...ports, clock }, settings().CADENCE_FULL_RESCAN ? "full" : request);
+async function run(context: InvocationContext, mode: ScanRequest, now?: Date) {
+  const result = await startScan(await scanPortsFromSettings(), { mode, now });
   const { plan } = result;
   context.log(
     `scan ${result.run.runId} (${result.run.mode}${plan.fullBecause ? `: ${plan.fullBecause}` : ""}): ` +
       `${result.run.pairs} pairs, ${plan.keptPairs} classified from kept calendars, ` +
       `${result.shards.length} shards queued ${JSON.stringify(plan.rereads)}`,
   );
-  // Before the shards read (their messages leave when this invocation returns), so no change falls between a
-  // calendar read and the subscription that would report it.
-  await keepSubscriptions(ports, clock, context);
+  if (result.subscriptions) logSubscriptions(context, result.subscriptions);
   context.extraOutputs.set(scanShardOutput, result.shards.map(toShardWire));
-  return result;
-}
-
-async function keepSubscriptions(
-  ports: ScanPorts,
-  clock: ScanPorts["clock"],
-  context: InvocationContext,
-): Promise<void> {
-  if (!ports.notifications) return;
-  const { url, clientState, store } = ports.notifications;
-  const done = await ensureSubscriptions({
-    graph: ports.graph,
-    store,
-    clock,
-    notificationUrl: url,
-    clientState,
-    ...(ports.exclusions ? { exclusions: ports.exclusions } : {}),
-  });
-  context.log(
-    `subscriptions: ${done.created} created, ${done.renewed} renewed, ${done.deleted} deleted, ${done.failed.length} failed`,
-  );
-  for (const failure of done.failed.slice(0, 20)) context.warn(`subscription failed: ${failure}`);
+  return result.run;
 }
 
 /** Nightly (CADENCE_SCAN_SCHEDULE): reads the directory and queues one message per shard of managers. */
 export async function scanTenantTimer(_timer: Timer, context: InvocationContext): Promise<void> {
-  await startScan(context, "auto");
+  await run(context, "auto");
 }
 
 /** POST /api/scans[?mode=full] (admin): starts a scan now; poll GET /api/scans/{runId} for progress. */
@@ -71,30 +44,22 @@ export async function scanTenantHttp(
   request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
-  const query = scanQuerySchema.safeParse(Object.fromEntries(request.query));
-  if (!query.success) {
-    return { status: 400, jsonBody: { code: "SCAN.BAD_QUERY", message: z.prettifyError(query.error) } };
+  try {
+    const query = scanQuerySchema.safeParse(Object.fromEntries(request.query));
+    if (!query.success) throw new AppError("SCAN.BAD_QUERY", z.prettifyError(query.error), { status: 400 });
+    const started = await run(
+      context,
+      query.data.mode,
+      query.data.now ? new Date(query.data.now) : undefined,
+    );
+    const location = new URL(
+      `scans/${encodeURIComponent(started.runId)}`,
+      request.url.replace(/\/scans\/?(\?.*)?$/, "/"),
+    ).href;
+    return { status: 202, headers: { location }, jsonBody: started };
+  } catch (err) {
+    return errorResponse(err);
   }
-  // Scanning "as of" another instant only makes sense on a simulated tenant whose clock is already pinned.
-  if (query.data.now && !settings().CADENCE_NOW) {
-    return {
-      status: 400,
-      jsonBody: {
-        code: "SCAN.NOW_NOT_ALLOWED",
-        message: "now is only accepted when CADENCE_NOW pins the clock",
-      },
-    };
-  }
-  const { run } = await startScan(
-    context,
-    query.data.mode,
-    query.data.now ? new Date(query.data.now) : undefined,
-  );
-  const location = new URL(
-    `scans/${encodeURIComponent(run.runId)}`,
-    request.url.replace(/\/scans\/?(\?.*)?$/, "/"),
-  ).href;
-  return { status: 202, headers: { location }, jsonBody: run };
 }
 
 app.timer("scanTenant", {

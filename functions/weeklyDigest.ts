@@ -1,30 +1,14 @@
-import { readFileSync } from "node:fs";
 import { app, type InvocationContext, type Timer } from "@azure/functions";
-import { reportPortsFromSettings } from "../shared/composition/reportPortsFromSettings.js";
-import { settings } from "../shared/config.js";
-import { createHttpsFetch, type FetchFunction } from "../shared/graph/createHttpsFetch.js";
-import { postToWorkflow } from "../shared/teams/postToWorkflow.js";
+import { digestPortsFromSettings } from "../shared/composition/digestPortsFromSettings.js";
+import { bindingSetting } from "../shared/config.js";
 import { sendWeeklyDigest, type WeeklyDigestResult } from "../shared/usecases/sendWeeklyDigest.js";
-
-let webhookFetch: FetchFunction | undefined;
 
 /**
  * Weekly (CADENCE_DIGEST_SCHEDULE): posts the report's summary card to the admins' channel through the
  * Workflows webhook in CADENCE_DIGEST_WEBHOOK_URL; without one it only logs that it skipped.
  */
 export async function weeklyDigest(_timer: Timer, context: InvocationContext): Promise<WeeklyDigestResult> {
-  const current = settings();
-  const url = current.CADENCE_DIGEST_WEBHOOK_URL;
-  // The simulator's webhook shares its CA with its Graph endpoint, so the Graph CA setting covers both.
-  webhookFetch ??= createHttpsFetch({
-    caPem: current.GRAPH_CA_CERT_PATH ? readFileSync(current.GRAPH_CA_CERT_PATH, "utf8") : undefined,
-  });
-  const fetch = webhookFetch;
-  const result = await sendWeeklyDigest({
-    ...(await reportPortsFromSettings()),
-    reportUrl: current.CADENCE_REPORT_URL,
-    post: url ? (message) => postToWorkflow(url, message, { fetch }) : undefined,
-  });
+  const result = await sendWeeklyDigest(await digestPortsFromSettings());
   if (result.sent) {
     context.log(
       `weekly digest posted: ${result.bytes} bytes, ${result.gapsShown} gaps listed (and ${result.more} more)`,
@@ -39,4 +23,8 @@ export async function weeklyDigest(_timer: Timer, context: InvocationContext): P
   return result;
 }
 
-app.timer("weeklyDigest", { schedule: "%CADENCE_DIGEST_SCHEDULE%", handler: weeklyDigest });
+// The host resolves `%CADENCE_DIGEST_SCHEDULE%` when it loads the app and refuses an unset one: a digest that is
+// off (the setting is optional) must not stop the app loading, so the timer exists only when it is scheduled.
+if (bindingSetting("CADENCE_DIGEST_SCHEDULE")) {
+  app.timer("weeklyDigest", { schedule: "%CADENCE_DIGEST_SCHEDULE%", handler: weeklyDigest });
+}

@@ -3,6 +3,9 @@
 import { Cron } from "croner";
 import { z } from "zod";
 import { cadencePolicySchema } from "./domain/cadencePolicy.js";
+import { graphCredentialKindSchema } from "./graph/graphCredentialKindSchema.js";
+import { graphAuthFromSettings } from "./graphAuthFromSettings.js";
+import { storageConnectionSettings } from "./storageConnectionSettings.js";
 
 const positiveDays = (fallback: number) => z.coerce.number().int().min(1).max(3650).default(fallback);
 const flag = z
@@ -14,9 +17,11 @@ const httpsUrl = z.url({ protocol: /^https$/, error: "must be an https:// URL" }
 /** The raw settings, by name. Exported so tests can check each rule with safeParse. */
 export const settingsSchema = z
   .object({
-    AzureWebJobsStorage: z.string().min(1, "required: an Azure Storage connection string"),
+    /** A connection string (Azurite, local runs); on Azure prefer the identity-based `AzureWebJobsStorage__*`. */
+    AzureWebJobsStorage: z.string().min(1).optional(),
     GRAPH_TENANT_ID: z.string().min(1, "required: the Entra tenant id (GUID) or domain"),
-    GRAPH_CLIENT_ID: z.string().min(1, "required: the app registration's client id"),
+    /** Required but for a managed identity, where it names a user-assigned identity (unset: system-assigned). */
+    GRAPH_CLIENT_ID: z.string().min(1).optional(),
     GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
     GRAPH_CLIENT_CERTIFICATE_PATH: z.string().min(1).optional(),
     GRAPH_AUTHORITY_HOST: httpsUrl.default("https://login.microsoftonline.com"),
@@ -72,7 +77,7 @@ export const settingsSchema = z
     CADENCE_REPORT_MIN_GROUP_SIZE: z.coerce.number().int().min(1).max(10_000).default(5),
     CADENCE_REPORT_URL: z.url({ protocol: /^https?$/, error: "must be an http(s):// URL" }).optional(),
     CADENCE_DIGEST_WEBHOOK_URL: httpsUrl.optional(),
-    // Read by the weeklyDigest timer binding (`%CADENCE_DIGEST_SCHEDULE%`); the host needs it to load that function.
+    // Read by the weeklyDigest timer binding (`%CADENCE_DIGEST_SCHEDULE%`); unset, the digest timer is not registered.
     CADENCE_DIGEST_SCHEDULE: z
       .string()
       .refine(isNcrontab, 'must be a 6-field NCRONTAB expression (seconds first), e.g. "0 0 8 * * 1"')
@@ -119,10 +124,29 @@ export const settingsSchema = z
     CADENCE_BOT_ISSUER: z.string().min(1).default("https://api.botframework.com"),
     /** The Cadence Teams app's id in the org's app catalog; unset: the app is never installed for users. */
     CADENCE_TEAMS_APP_ID: z.string().min(1).optional(),
+    // Secretless auth (issue 8): how Graph tokens are got; unset, inferred (see graphAuthFromSettings).
+    GRAPH_AUTH: graphCredentialKindSchema.optional(),
+    /** Set by the platform, never by hand: AKS workload identity's token file, App Service's identity endpoint. */
+    AZURE_FEDERATED_TOKEN_FILE: z.string().min(1).optional(),
+    IDENTITY_ENDPOINT: z.string().min(1).optional(),
+    // The host's identity-based storage connection (instead of the AzureWebJobsStorage connection string).
+    AzureWebJobsStorage__accountName: z.string().min(1).optional(),
+    AzureWebJobsStorage__tableServiceUri: z.string().min(1).optional(),
+    AzureWebJobsStorage__queueServiceUri: z.string().min(1).optional(),
+    AzureWebJobsStorage__credential: z.string().min(1).optional(),
+    AzureWebJobsStorage__clientId: z.string().min(1).optional(),
+    /** Pair results of runs older than this many days are deleted by the daily purgeResults timer. */
+    CADENCE_RETENTION_DAYS: positiveDays(400),
   })
   // Checked even when other settings are invalid, so one run lists every problem.
   .superRefine(
     (s, ctx) => {
+      const storage = storageConnectionSettings(s);
+      if (!storage.ok) ctx.addIssue({ code: "custom", path: [storage.setting], message: storage.message });
+      const graphAuth = graphAuthFromSettings(s);
+      for (const problem of graphAuth.problems) {
+        ctx.addIssue({ code: "custom", path: [problem.setting], message: problem.message });
+      }
       if (!s.CADENCE_NOTIFICATION_URL !== !s.CADENCE_NOTIFICATION_CLIENT_STATE) {
         ctx.addIssue({
           code: "custom",
@@ -133,18 +157,19 @@ export const settingsSchema = z
             "required with the other: incremental scans need both the notification URL and its client state",
         });
       }
+      if (!s.CADENCE_BOT_APP_ID && !s.GRAPH_CLIENT_ID) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["CADENCE_BOT_APP_ID"],
+          message:
+            "required when GRAPH_CLIENT_ID is not set (Graph through a system-assigned managed identity)",
+        });
+      }
       if (s.CADENCE_BOT_APP_ID && !s.CADENCE_BOT_APP_SECRET) {
         ctx.addIssue({
           code: "custom",
           path: ["CADENCE_BOT_APP_SECRET"],
           message: "required with CADENCE_BOT_APP_ID: the bot app's client secret",
-        });
-      }
-      if (!s.GRAPH_CLIENT_SECRET && !s.GRAPH_CLIENT_CERTIFICATE_PATH) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["GRAPH_CLIENT_SECRET"],
-          message: "required: set GRAPH_CLIENT_SECRET or GRAPH_CLIENT_CERTIFICATE_PATH",
         });
       }
     },
@@ -209,7 +234,8 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join(".") || "(settings)";
     const got = typeof issue.path[0] === "string" ? present[issue.path[0]] : undefined;
-    const shown = got === undefined || /SECRET|KEY|Storage/i.test(name) ? "" : ` (got "${got}")`;
+    // The notification client state is a secret too, though its name does not say so.
+    const shown = got === undefined || /SECRET|KEY|Storage|CLIENT_STATE/i.test(name) ? "" : ` (got "${got}")`;
     return `${name}: ${issue.message}${shown}`;
   });
   throw new ConfigError(problems);
@@ -221,4 +247,39 @@ let cached: Settings | undefined;
 export function settings(): Settings {
   cached ??= parseSettings(process.env);
   return cached;
+}
+
+/**
+ * Whether an optional setting a binding reads by name (`%NAME%`) is set. Read when the app loads, before (and
+ * whatever) the full validation says, so an invalid setting elsewhere still loads the app and shows in health.
+ */
+export function bindingSetting(
+  name: "CADENCE_DIGEST_SCHEDULE",
+  env: Record<string, string | undefined> = process.env,
+): boolean {
+  return (env[name] ?? "").trim() !== "";
+}
+
+/** The Graph settings alone, for the command line's audits of a real tenant (no storage, no schedules). */
+export type GraphSettings = Pick<
+  Settings,
+  Extract<keyof Settings, `GRAPH_${string}`> | (typeof PLATFORM_IDENTITY_SETTINGS)[number]
+>;
+
+/** Set by the platform where it offers an identity; they choose how Graph tokens are got. */
+const PLATFORM_IDENTITY_SETTINGS = ["AZURE_FEDERATED_TOKEN_FILE", "IDENTITY_ENDPOINT"] as const;
+
+const isGraphSetting = (name: string) =>
+  name.startsWith("GRAPH_") || (PLATFORM_IDENTITY_SETTINGS as readonly string[]).includes(name);
+
+/** Validates the GRAPH_* settings by the app's rules; throws one ConfigError listing only their problems. */
+export function parseGraphSettings(env: Record<string, string | undefined>): GraphSettings {
+  const graph = Object.fromEntries(Object.entries(env).filter(([k]) => isGraphSetting(k)));
+  // Valid stand-ins for the settings an audit does not use, so every problem reported is a Graph one.
+  const parsed = parseSettings({
+    AzureWebJobsStorage: "unused",
+    CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
+    ...graph,
+  });
+  return Object.fromEntries(Object.entries(parsed).filter(([k]) => isGraphSetting(k))) as GraphSettings;
 }

@@ -7,8 +7,8 @@ import { createGraphGateway } from "../../shared/graph/createGraphGateway.js";
 import { readEvents } from "../../shared/graph/readEvents.js";
 import type { GraphStats } from "../../shared/graph/types.js";
 import { MemoryScanStore } from "../../shared/store/memoryScanStore.js";
+import type { DirectoryEntry, ScanGraph } from "../../shared/usecases/ports/scanPorts.js";
 import { runScanInProcess } from "../../shared/usecases/runScanInProcess.js";
-import type { DirectoryEntry, ScanGraph } from "../../shared/usecases/scanPorts.js";
 import { readChildInput } from "./childInput.js";
 import { managersToRead } from "./lowerBound.js";
 

@@ -1,7 +1,7 @@
 // The incremental rescan measurement (issue 4: "an incremental rescan after 1% of calendars changed needs ≤ 10%
 // of a full scan's requests"): what incrementalRun measures, and the arithmetic on it that tests can check.
 import type { GraphStats } from "../../shared/graph/types.js";
-import type { PairRecord } from "../../shared/store/scanRecords.js";
+import type { PairRecord } from "../../shared/usecases/ports/scanRecords.js";
 import { seededSample } from "./seededSample.js";
 
 export const INCREMENTAL_TARGET = 0.1;

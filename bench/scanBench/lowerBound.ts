@@ -2,7 +2,7 @@
 // (Graph serves `$expand` on directory objects at most 100 per page, whatever `$top` asks), then the calendars of
 // the managers it must read, 20 per `$batch`.
 import { pairsFromDirectory } from "../../shared/domain/pairsFromDirectory.js";
-import type { DirectoryEntry } from "../../shared/usecases/scanPorts.js";
+import type { DirectoryEntry } from "../../shared/usecases/ports/scanPorts.js";
 
 export const USERS_PER_PAGE = 100;
 export const REQUESTS_PER_BATCH = 20;

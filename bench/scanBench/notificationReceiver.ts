@@ -2,7 +2,7 @@
 // in the measured process so the change marks land in the same MemoryIncrementalStore the scans read.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { changeNotificationCollectionSchema } from "../../shared/graph/changeNotificationCollectionSchema.js";
+import { changeNotificationCollectionSchema } from "../../shared/usecases/ports/changeNotificationCollectionSchema.js";
 import {
   type RecordChangeNotificationsPorts,
   recordChangeNotifications,

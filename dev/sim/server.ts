@@ -26,7 +26,7 @@ import { TrafficShaper } from "./core/shaper.js";
 import { receiveWebhook } from "./core/webhook.js";
 import type { Fixture } from "./fixture.js";
 import type { TouchResult } from "./subscriptions/calendarToucher.js";
-import type { NotificationDelivery } from "./subscriptions/notificationOutbox.js";
+import type { LifecycleEvent, NotificationDelivery } from "./subscriptions/notificationOutbox.js";
 import type { SubscriptionOptions } from "./subscriptions/subscriptionService.js";
 import { BotFrameworkSigner } from "./teams/botFrameworkSigner.js";
 import { handleTeamsControl } from "./teams/teamsControl.js";
@@ -73,6 +73,8 @@ export interface SimulatorUrls {
   /** POST `${webhook}/{id}` */
   webhook: string;
   control: string;
+  /** App Service's managed identity endpoint: what IDENTITY_ENDPOINT holds on Azure. */
+  identityEndpoint: string;
 }
 
 export interface Simulator {
@@ -81,6 +83,8 @@ export interface Simulator {
   tenantId: string;
   clientId: string;
   clientSecret: string;
+  /** The Function app's system-assigned managed identity (holds every permission Cadence needs). */
+  managedIdentity: { clientId: string; identityHeader: string };
   /** Path of the CA certificate PEM that clients must trust. */
   caCert: string;
   caPem: string;
@@ -104,6 +108,8 @@ export interface Simulator {
   touchCalendar(mailbox: string, count?: number): TouchResult;
   /** Teams: the Cadence app in the catalog (`teams.teamsAppId`), installations, the Bot Connector, the channel. */
   teams: TeamsService;
+  /** Graph sends a lifecycle notification of the subscription (and removes it, for `subscriptionRemoved`). */
+  sendLifecycle(subscriptionId: string, event: LifecycleEvent): { sent: boolean };
   close(): Promise<void>;
 }
 
@@ -124,10 +130,20 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
   const credentialRng = createRng(deriveSeed(seed, "default-app"));
   const clientId = seededUuid(credentialRng);
   const clientSecret = `sim~${seededUuid(credentialRng).replaceAll("-", "")}`;
+  const managedIdentity = {
+    clientId: seededUuid(credentialRng),
+    identityHeader: seededUuid(credentialRng).replaceAll("-", ""),
+  };
   const identity = await Identity.create({
     tenantId: tenant.tenantId,
     apps: [
       { clientId, clientSecret, displayName: "Cadence", roles: [...CADENCE_PERMISSIONS] },
+      {
+        clientId: managedIdentity.clientId,
+        displayName: "cadence-func",
+        roles: [...CADENCE_PERMISSIONS],
+        managedIdentity: true,
+      },
       ...(opts.apps ?? []),
     ],
     wallClock,
@@ -213,6 +229,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
                 deliveries: () => tenant.subscriptions!.deliveries(),
                 clearDeliveries: () => tenant.subscriptions!.clearDeliveries(),
                 touchCalendar,
+                sendLifecycle: (id, event) => tenant.subscriptions!.sendLifecycle(id, event),
               },
             }
           : {}),
@@ -242,6 +259,24 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
         path,
       );
     if (idp) return handleIdentity(res, idp[1]!, idp[2]!, method, raw, headers, url);
+    if (path === "/msi/token" && method === "GET") {
+      return identity
+        .managedIdentityToken(url.searchParams, headers["x-identity-header"], {
+          identityHeader: managedIdentity.identityHeader,
+          systemAssignedClientId: managedIdentity.clientId,
+        })
+        .then((out) => {
+          recorder.add({
+            kind: "token",
+            method,
+            url: path,
+            status: out.status,
+            appId: typeof out.body.client_id === "string" ? out.body.client_id : "",
+            tenantTime: tenant.clock.now().toISOString(),
+          });
+          send(res, out.status, out.body);
+        });
+    }
     return send(res, 404, { error: { code: "NotFound", message: `Nothing is served at ${path}.` } });
   };
 
@@ -446,11 +481,13 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
       botConnector: `${base}/botConnector`,
       webhook: `${base}/webhook`,
       control: `${base}/control`,
+      identityEndpoint: `${base}/msi/token`,
     },
     port,
     tenantId: tenant.tenantId,
     clientId,
     clientSecret,
+    managedIdentity,
     caCert,
     caPem: cert.caPem,
     clock: tenant.clock,
@@ -470,6 +507,10 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
     notificationsIdle: () => tenant.subscriptions?.idle() ?? Promise.resolve(),
     touchCalendar,
     teams,
+    sendLifecycle: (id, event) => {
+      if (!tenant.subscriptions) throw new Error("This tenant serves no calendars.");
+      return tenant.subscriptions.sendLifecycle(id, event);
+    },
     close: async () => {
       await teams.idle();
       tenant.subscriptions?.close();

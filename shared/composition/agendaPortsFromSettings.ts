@@ -6,6 +6,7 @@ import { ScanStore } from "../store/scanStore.js";
 import type { SendAgendasPorts } from "../usecases/sendAgendas.js";
 import { agendaCardPartsReal } from "./agendaCardPartsReal.js";
 import { gatewayFromSettings } from "./gatewayFromSettings.js";
+import { storageFromSettings } from "./storageFromSettings.js";
 import { teamsDeliveryFromSettings } from "./teamsDeliveryFromSettings.js";
 import { upcomingCalendarFromGateway } from "./upcomingCalendarFromGateway.js";
 
@@ -15,8 +16,8 @@ export function agendaPortsFromSettings(): Promise<SendAgendasPorts> {
   ports ??= (async () => {
     const current = settings();
     const [scans, store] = await Promise.all([
-      ScanStore.open(current.AzureWebJobsStorage),
-      AgendaTableStore.open(current.AzureWebJobsStorage),
+      ScanStore.open(storageFromSettings(current)),
+      AgendaTableStore.open(storageFromSettings(current)),
     ]);
     const gateway = gatewayFromSettings(current);
     const graph = upcomingCalendarFromGateway(gateway);

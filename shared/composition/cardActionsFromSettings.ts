@@ -7,6 +7,7 @@ import { handleCardAction } from "../usecases/handleCardAction.js";
 import type { HandleCardAction } from "../usecases/ports/cardActions.js";
 import { agendaCardPartsReal } from "./agendaCardPartsReal.js";
 import { schedulingPortsFromSettings } from "./schedulingPortsFromSettings.js";
+import { storageFromSettings } from "./storageFromSettings.js";
 
 /**
  * The card-action use case the bot endpoint runs: agenda buttons against the agenda tables, proposal buttons
@@ -17,7 +18,7 @@ export function cardActionsFromSettings(settings: Settings): HandleCardAction {
   const open = () => {
     ports ??= (async () => {
       const [store, scheduling] = await Promise.all([
-        AgendaTableStore.open(settings.AzureWebJobsStorage),
+        AgendaTableStore.open(storageFromSettings(settings)),
         schedulingPortsFromSettings(),
       ]);
       return {

@@ -3,6 +3,7 @@
 import { settings } from "../config.js";
 import { IncrementalStore } from "../store/incrementalStore.js";
 import type { RecordChangeNotificationsPorts } from "../usecases/recordChangeNotifications.js";
+import { storageFromSettings } from "./storageFromSettings.js";
 
 let ports: Promise<RecordChangeNotificationsPorts | null> | undefined;
 
@@ -13,7 +14,7 @@ export function notificationPortsFromSettings(): Promise<RecordChangeNotificatio
     const clientState = current.CADENCE_NOTIFICATION_CLIENT_STATE;
     if (!current.CADENCE_NOTIFICATION_URL || !clientState) return null;
     return {
-      store: await IncrementalStore.open(current.AzureWebJobsStorage),
+      store: await IncrementalStore.open(storageFromSettings(current)),
       clock: { now: () => new Date() },
       clientState,
     };

@@ -2,6 +2,7 @@
 import { settings } from "../config.js";
 import { ScanStore } from "../store/scanStore.js";
 import type { BuildReportPorts } from "../usecases/buildReport.js";
+import { storageFromSettings } from "./storageFromSettings.js";
 
 let ports: Promise<BuildReportPorts> | undefined;
 
@@ -9,7 +10,7 @@ export function reportPortsFromSettings(): Promise<BuildReportPorts> {
   ports ??= (async () => {
     const current = settings();
     return {
-      store: await ScanStore.open(current.AzureWebJobsStorage),
+      store: await ScanStore.open(storageFromSettings(current)),
       // CADENCE_NOW pins the demo's and tests' scans; the report is then made at the same instant.
       clock: current.CADENCE_NOW ? { now: () => new Date(current.CADENCE_NOW!) } : { now: () => new Date() },
       minGroupSize: current.CADENCE_REPORT_MIN_GROUP_SIZE,

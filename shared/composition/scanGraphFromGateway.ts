@@ -6,7 +6,7 @@ import { readCalendarViews } from "../graph/readCalendarViews.js";
 import { readEvents } from "../graph/readEvents.js";
 import { readUsersDelta } from "../graph/readUsersDelta.js";
 import type { GraphGateway } from "../graph/types.js";
-import type { IncrementalGraph, ScanGraph } from "../usecases/scanPorts.js";
+import type { IncrementalGraph, ScanGraph } from "../usecases/ports/scanPorts.js";
 
 /** The scan's Graph port over the real gateway. */
 export function scanGraphFromGateway(gateway: GraphGateway): ScanGraph & IncrementalGraph {

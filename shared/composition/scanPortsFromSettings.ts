@@ -5,19 +5,19 @@ import { settings } from "../config.js";
 import type { GraphGateway } from "../graph/types.js";
 import { IncrementalStore } from "../store/incrementalStore.js";
 import { ScanStore } from "../store/scanStore.js";
-import type { IncrementalGraph } from "../usecases/scanPorts.js";
+import { shardFitsQueueMessage } from "../store/shardQueueMessage.js";
+import type { IncrementalGraph } from "../usecases/ports/scanPorts.js";
 import type { ScanShardPorts } from "../usecases/scanShard.js";
-import type { ScanTenantPorts } from "../usecases/scanTenant.js";
+import type { StartScanPorts } from "../usecases/startScan.js";
 import { gatewayFromSettings } from "./gatewayFromSettings.js";
 import { policyFromSettings } from "./policyFromSettings.js";
 import { scanGraphFromGateway } from "./scanGraphFromGateway.js";
+import { storageFromSettings } from "./storageFromSettings.js";
 
-export type ScanPorts = ScanTenantPorts &
+export type ScanPorts = StartScanPorts &
   ScanShardPorts & {
     gateway: GraphGateway;
     graph: IncrementalGraph;
-    /** Present when change notifications are configured (CADENCE_NOTIFICATION_URL): scans are incremental. */
-    notifications?: { url: string; clientState: string; store: IncrementalStore };
   };
 
 let ports: Promise<ScanPorts> | undefined;
@@ -30,24 +30,39 @@ export function scanPortsFromSettings(): Promise<ScanPorts> {
     const url = current.CADENCE_NOTIFICATION_URL;
     const clientState = current.CADENCE_NOTIFICATION_CLIENT_STATE;
     const incremental =
-      url && clientState ? await IncrementalStore.open(current.AzureWebJobsStorage) : undefined;
+      url && clientState ? await IncrementalStore.open(storageFromSettings(current)) : undefined;
+    const clock = current.CADENCE_NOW
+      ? { now: () => new Date(current.CADENCE_NOW!) }
+      : { now: () => new Date() };
+    const exclusions = { excludedUsers: current.CADENCE_EXCLUDED_USERS };
     return {
       gateway,
       graph,
       ...(incremental && url && clientState
         ? {
             incremental: { store: incremental, graph },
-            notifications: { url, clientState, store: incremental },
+            subscriptions: {
+              graph,
+              store: incremental,
+              clock,
+              notificationUrl: url,
+              clientState,
+              exclusions,
+            },
           }
         : {}),
       // Only kept calendars profit from reading further ahead.
       refreshMarginDays: incremental ? current.CADENCE_REFRESH_MARGIN_DAYS : 0,
       historyDays: current.CADENCE_HISTORY_DAYS,
-      store: await ScanStore.open(current.AzureWebJobsStorage),
-      clock: current.CADENCE_NOW ? { now: () => new Date(current.CADENCE_NOW!) } : { now: () => new Date() },
+      store: await ScanStore.open(storageFromSettings(current)),
+      clock,
+      // CADENCE_NOW pins the clock: only then may a scan be asked to run as of another instant.
+      clockPinned: Boolean(current.CADENCE_NOW),
+      fullRescan: current.CADENCE_FULL_RESCAN,
       policy: policyFromSettings(current),
-      exclusions: { excludedUsers: current.CADENCE_EXCLUDED_USERS },
+      exclusions,
       runSuffix: () => randomUUID().slice(0, 8),
+      shardFits: shardFitsQueueMessage,
     };
   })().catch((err) => {
     ports = undefined; // a storage hiccup at start-up must not poison every later invocation

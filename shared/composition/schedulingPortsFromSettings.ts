@@ -7,6 +7,7 @@ import { ScanStore } from "../store/scanStore.js";
 import type { PlanLatestScanPorts } from "../usecases/planLatestScan.js";
 import { gatewayFromSettings } from "./gatewayFromSettings.js";
 import { policyFromSettings } from "./policyFromSettings.js";
+import { storageFromSettings } from "./storageFromSettings.js";
 
 let ports: Promise<PlanLatestScanPorts> | undefined;
 
@@ -20,8 +21,8 @@ export function schedulingPortsFromSettings(): Promise<PlanLatestScanPorts> {
     ]);
     return {
       graph: schedulingGraphFromGateway(gatewayFromSettings(current)),
-      store: await ProposalStore.open(current.AzureWebJobsStorage),
-      scans: await ScanStore.open(current.AzureWebJobsStorage),
+      store: await ProposalStore.open(storageFromSettings(current)),
+      scans: await ScanStore.open(storageFromSettings(current)),
       clock: current.CADENCE_NOW ? { now: () => new Date(current.CADENCE_NOW!) } : { now: () => new Date() },
       policy: schedulingPolicy(current),
       ...schedulingDomain,

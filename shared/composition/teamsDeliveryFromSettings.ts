@@ -7,6 +7,7 @@ import type { GraphGateway } from "../graph/types.js";
 import { createBotConnectorClient } from "../teams/createBotConnectorClient.js";
 import { createTeamsDelivery } from "../teams/createTeamsDelivery.js";
 import type { TeamsDelivery } from "../usecases/ports/teamsDelivery.js";
+import { botAppIdFromSettings } from "./botAppIdFromSettings.js";
 
 /**
  * Card delivery through the Bot Connector as the settings describe it: the bot's own credentials (the Graph app's
@@ -19,7 +20,7 @@ export function teamsDeliveryFromSettings(
   const read = (path: string | undefined) => (path ? readFileSync(path, "utf8") : undefined);
   const caPem = read(settings.GRAPH_CA_CERT_PATH);
   const fetch = createHttpsFetch(caPem ? { caPem } : {});
-  const botAppId = settings.CADENCE_BOT_APP_ID ?? settings.GRAPH_CLIENT_ID;
+  const botAppId = botAppIdFromSettings(settings);
   const ownCredentials = settings.CADENCE_BOT_APP_ID !== undefined;
   const tokens = createAppTokenProvider({
     tenantId: settings.GRAPH_TENANT_ID,

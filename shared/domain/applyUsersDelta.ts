@@ -1,7 +1,5 @@
 // Folds a users delta round into a stored directory, so an incremental scan pairs without listing every user.
-import type { DirectoryUser } from "./pairsFromDirectory.js";
-
-type DirectoryEntry = DirectoryUser & { displayName?: string | null; department?: string | null };
+import type { DirectoryEntry } from "./pairsFromDirectory.js";
 
 /** A users delta entry as `readUsersDelta` returns it: only changed properties may be present. */
 export interface UserChange {

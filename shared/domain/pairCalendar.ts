@@ -60,7 +60,10 @@ const seriesFromOccurrencesSchema = z.object({
 });
 
 export const pairCalendarSchema = z.object({
-  /** The manager's mailbox time zone (IANA or Windows name): dates in the reason are local to it. */
+  /**
+   * The zone (IANA or Windows name) the reason's dates are written in. UTC unless the caller read the manager's
+   * mailbox zone: the scan does not (it would cost a mailboxSettings batch per shard), so its reasons are UTC.
+   */
   timeZone: z.string().min(1).default("UTC"),
   /** Single-instance 1:1s (and occurrences whose series master is known not to be a 1:1 of the pair). */
   singles: z.array(meetingSchema.extend({ createdAt: instant })).default([]),

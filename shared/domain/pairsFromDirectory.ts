@@ -14,6 +14,13 @@ export const directoryUserSchema = z.object({
 });
 export type DirectoryUser = z.input<typeof directoryUserSchema>;
 
+/** A directory user with what the report shows besides the pair; the one shape scans read, keep and pair. */
+export const directoryEntrySchema = directoryUserSchema.extend({
+  displayName: z.string().nullish(),
+  department: z.string().nullish(),
+});
+export type DirectoryEntry = z.input<typeof directoryEntrySchema>;
+
 /** Configured exclusions; users are named by object id, UPN or mail, compared case-insensitively. */
 export const pairExclusionsSchema = z.object({
   excludedUsers: z.array(z.string().min(1)).default([]),

@@ -2,9 +2,11 @@
 // flight, so Outlook's 4-concurrent-requests-per-mailbox limit is never approached, and a key's next page joins a
 // later batch. Callers get whole collections per key, never a nextLink.
 import { z } from "zod";
+import type { KeyedResult } from "../usecases/ports/keyedResult.js";
 import { GraphRequestError } from "./GraphRequestError.js";
 import { type BatchJob, runBatched } from "./runBatched.js";
-import type { GraphGateway, KeyedResult } from "./types.js";
+import { toAppError } from "./toAppError.js";
+import type { GraphGateway } from "./types.js";
 
 export interface PagedStart {
   key: string;

@@ -1,14 +1,24 @@
-// App-only tokens (client credentials) from msal-node; msal's in-memory cache serves them until near expiry.
+// App-only Graph tokens: from a managed identity or workload identity federation through @azure/identity (no
+// secret in the settings), or by client credentials (secret or certificate) through msal-node, whose in-memory
+// cache serves them until near expiry.
+import { ManagedIdentityCredential, type TokenCredential, WorkloadIdentityCredential } from "@azure/identity";
 import { ConfidentialClientApplication, type Configuration, LogLevel } from "@azure/msal-node";
 import type { FetchFunction } from "./createHttpsFetch.js";
+import { createIdentityHttpClient } from "./createIdentityHttpClient.js";
 import { createMsalNetworkModule } from "./createMsalNetworkModule.js";
 import { GraphRequestError } from "./GraphRequestError.js";
+import type { GraphCredentialKind } from "./graphCredentialKindSchema.js";
 import { parseCertificatePem } from "./parseCertificatePem.js";
 import { toAppError } from "./toAppError.js";
 
 export interface AppTokenProviderOptions {
+  /** Unset: secret when one is given, else certificate. */
+  credential?: GraphCredentialKind | undefined;
   tenantId: string;
-  clientId: string;
+  /** The app registration's; for a managed identity, a user-assigned identity's (unset: system-assigned). */
+  clientId?: string | undefined;
+  /** Workload identity federation's token file (AZURE_FEDERATED_TOKEN_FILE). */
+  federatedTokenFile?: string | undefined;
   clientSecret?: string | undefined;
   certificatePem?: string | undefined;
   authorityHost: string;
@@ -26,6 +36,72 @@ export interface AppTokenProvider {
 const PUBLIC_CLOUD_HOST = "login.microsoftonline.com";
 
 export function createAppTokenProvider(options: AppTokenProviderOptions): AppTokenProvider {
+  switch (options.credential) {
+    case "managedIdentity":
+      return fromTokenCredential(
+        new ManagedIdentityCredential({
+          ...(options.clientId ? { clientId: options.clientId } : {}),
+          httpClient: createIdentityHttpClient(options.fetch),
+        }),
+        options,
+      );
+    case "workloadIdentity":
+      return fromTokenCredential(
+        new WorkloadIdentityCredential({
+          tenantId: options.tenantId,
+          clientId: options.clientId ?? "",
+          tokenFilePath: options.federatedTokenFile ?? "",
+          authorityHost: options.authorityHost,
+          // As for msal below: an authority outside Microsoft's clouds (the simulator) is taken as given.
+          disableInstanceDiscovery: new URL(options.authorityHost).hostname !== PUBLIC_CLOUD_HOST,
+          httpClient: createIdentityHttpClient(options.fetch),
+        }),
+        options,
+      );
+    default:
+      return fromClientCredentials(options);
+  }
+}
+
+/** Tokens are reused until five minutes before they expire (or the refresh time the identity suggests). */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+function fromTokenCredential(
+  credential: TokenCredential,
+  options: AppTokenProviderOptions,
+): AppTokenProvider {
+  let cached: { token: string; refreshAt: number } | undefined;
+  let inFlight: Promise<string> | undefined;
+  const acquire = async (): Promise<string> => {
+    try {
+      const token = await credential.getToken(options.scope);
+      if (!token) throw new Error("the identity returned no access token");
+      options.onTokenRequest?.();
+      cached = {
+        token: token.token,
+        refreshAt: token.refreshAfterTimestamp ?? token.expiresOnTimestamp - REFRESH_MARGIN_MS,
+      };
+      return token.token;
+    } catch (err) {
+      throw new GraphRequestError(
+        "GRAPH.UNAUTHORIZED",
+        `No Graph token from the ${options.credential}: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
+    }
+  };
+  return {
+    getAccessToken() {
+      if (cached && Date.now() < cached.refreshAt) return Promise.resolve(cached.token);
+      inFlight ??= acquire().finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
+    },
+  };
+}
+
+function fromClientCredentials(options: AppTokenProviderOptions): AppTokenProvider {
   const authorityUrl = new URL(options.authorityHost);
   const authority = `${authorityUrl.origin}/${encodeURIComponent(options.tenantId)}`;
   const credential = options.clientSecret
@@ -34,7 +110,7 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
   let lastProblem: string | undefined;
   const config: Configuration = {
     auth: {
-      clientId: options.clientId,
+      clientId: options.clientId ?? "",
       authority,
       ...credential,
       // msal only trusts Microsoft's clouds unless told otherwise; the simulator is a host it must accept as-is.

@@ -81,6 +81,8 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
       },
     });
   const tokens = createAppTokenProvider({
+    credential: settings.credential,
+    federatedTokenFile: settings.federatedTokenFile,
     tenantId: settings.tenantId,
     clientId: settings.clientId,
     clientSecret: settings.clientSecret,

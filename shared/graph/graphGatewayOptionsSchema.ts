@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type GraphCredentialKind, graphCredentialKindSchema } from "./graphCredentialKindSchema.js";
 
 const httpsUrl = z.url({ protocol: /^https$/, message: "must be an https:// URL" });
 
@@ -6,7 +7,12 @@ const httpsUrl = z.url({ protocol: /^https$/, message: "must be an https:// URL"
 export const graphGatewayOptionsSchema = z
   .object({
     tenantId: z.string().min(1),
-    clientId: z.string().min(1),
+    /** The app registration's client id; for a managed identity, a user-assigned identity's (none: system-assigned). */
+    clientId: z.string().min(1).optional(),
+    /** How tokens are got; unset, the secret or certificate given decides (see graphCredentialKindSchema). */
+    credential: graphCredentialKindSchema.optional(),
+    /** Workload identity federation: the file the platform keeps a federated token in (AZURE_FEDERATED_TOKEN_FILE). */
+    federatedTokenFile: z.string().min(1).optional(),
     clientSecret: z.string().min(1).optional(),
     /** One PEM with the app's certificate and private key. */
     certificatePem: z
@@ -26,9 +32,56 @@ export const graphGatewayOptionsSchema = z
     baseDelayMs: z.number().min(0).default(1000),
     maxDelayMs: z.number().min(0).default(60_000),
   })
-  .refine((o) => Boolean(o.clientSecret) !== Boolean(o.certificatePem), {
-    message: "set exactly one of clientSecret or certificatePem",
-    path: ["clientSecret"],
-  });
+  .superRefine((o, ctx) => {
+    const problem = credentialProblem(o);
+    if (problem) ctx.addIssue({ code: "custom", path: [problem.path], message: problem.message });
+  })
+  .transform(
+    (o) => ({ ...o, credential: o.credential ?? (o.clientSecret ? "secret" : "certificate") }) as const,
+  );
+
+type CredentialFields = {
+  credential?: GraphCredentialKind | undefined;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  certificatePem?: string | undefined;
+  federatedTokenFile?: string | undefined;
+};
+
+/** Why the credential fields do not describe one way to get tokens; undefined when they do. */
+function credentialProblem(o: CredentialFields): { path: string; message: string } | undefined {
+  const both = o.clientSecret && o.certificatePem;
+  switch (o.credential) {
+    case undefined:
+      if (both || (!o.clientSecret && !o.certificatePem)) {
+        return {
+          path: "clientSecret",
+          message:
+            "set exactly one of clientSecret or certificatePem, or credential managedIdentity/workloadIdentity",
+        };
+      }
+      break;
+    case "secret":
+      if (!o.clientSecret || o.certificatePem)
+        return { path: "clientSecret", message: "credential secret needs clientSecret alone" };
+      break;
+    case "certificate":
+      if (!o.certificatePem || o.clientSecret)
+        return { path: "certificatePem", message: "credential certificate needs certificatePem alone" };
+      break;
+    case "managedIdentity":
+    case "workloadIdentity":
+      // A secret given next to an identity would be silently unused: say so rather than guess which was meant.
+      if (o.clientSecret || o.certificatePem) {
+        return { path: "credential", message: `${o.credential} takes no clientSecret or certificatePem` };
+      }
+      if (o.credential === "workloadIdentity" && !o.federatedTokenFile) {
+        return { path: "federatedTokenFile", message: "workloadIdentity needs the federated token file" };
+      }
+      break;
+  }
+  if (o.credential !== "managedIdentity" && !o.clientId) return { path: "clientId", message: "required" };
+  return undefined;
+}
 
 export type GraphGatewaySettings = z.input<typeof graphGatewayOptionsSchema>;

@@ -1,31 +1,11 @@
 // Graph change-notification subscriptions: create, renew and delete many at once, 20 per `$batch`.
 import { z } from "zod";
+import type { KeyedResult } from "../usecases/ports/keyedResult.js";
+import type { SubscriptionChange, SubscriptionState } from "../usecases/ports/scanPorts.js";
 import { GraphRequestError } from "./GraphRequestError.js";
 import { runBatched } from "./runBatched.js";
-import type { BatchRequest, BatchResult, GraphGateway, KeyedResult } from "./types.js";
-
-/** One change to make; `key` names it in the answer (the caller's mailbox id). */
-export type SubscriptionChange =
-  | {
-      kind: "create";
-      key: string;
-      /** e.g. `users/{id}/events` */
-      resource: string;
-      changeType: string;
-      /** Graph POSTs the validation handshake here before it answers the create, then every notification. */
-      notificationUrl: string;
-      /** Echoed in every notification; a notification without it is not from this subscription. */
-      clientState: string;
-      expirationDateTime: Date;
-    }
-  | { kind: "renew"; key: string; subscriptionId: string; expirationDateTime: Date }
-  | { kind: "delete"; key: string; subscriptionId: string };
-
-/** What Graph answered for a create or a renew; a delete answers null. */
-export interface SubscriptionState {
-  id: string;
-  expirationDateTime: string;
-}
+import { toAppError } from "./toAppError.js";
+import type { BatchRequest, BatchResult, GraphGateway } from "./types.js";
 
 const subscriptionSchema = z.looseObject({ id: z.string().min(1), expirationDateTime: z.string().min(1) });
 
@@ -82,6 +62,9 @@ function toRequest(change: SubscriptionChange): BatchRequest {
           resource: change.resource,
           expirationDateTime: change.expirationDateTime.toISOString(),
           clientState: change.clientState,
+          ...(change.lifecycleNotificationUrl
+            ? { lifecycleNotificationUrl: change.lifecycleNotificationUrl }
+            : {}),
         },
       };
     case "renew":

@@ -1,9 +1,10 @@
 import type { Event } from "@microsoft/microsoft-graph-types";
 import { z } from "zod";
 import { AppError } from "../errors.js";
+import type { KeyedResult } from "../usecases/ports/keyedResult.js";
 import { type CalendarWindow, calendarWindowSchema } from "./calendarWindowSchema.js";
 import { collectPagesInBatches } from "./collectPagesInBatches.js";
-import type { GraphGateway, KeyedResult } from "./types.js";
+import type { GraphGateway } from "./types.js";
 
 /**
  * Exactly what recognising and classifying a 1:1 needs (DESIGN.md): who (organizer, attendees and their

@@ -1,12 +1,9 @@
 import type { Event } from "@microsoft/microsoft-graph-types";
+import type { KeyedResult } from "../usecases/ports/keyedResult.js";
+import type { EventRef } from "../usecases/ports/scanPorts.js";
 import { runBatched } from "./runBatched.js";
-import type { GraphGateway, KeyedResult } from "./types.js";
-
-export interface EventRef {
-  /** User id or UPN whose calendar holds the event. */
-  mailbox: string;
-  id: string;
-}
+import { toAppError } from "./toAppError.js";
+import type { GraphGateway } from "./types.js";
 
 /**
  * For series masters: the pattern and range decide the rhythm, createdDateTime whether it is new, the people

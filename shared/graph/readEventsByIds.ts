@@ -1,6 +1,7 @@
 import type { Event } from "@microsoft/microsoft-graph-types";
+import type { KeyedResult } from "../usecases/ports/keyedResult.js";
 import { UPCOMING_SELECT } from "./readUpcomingOccurrences.js";
-import type { GraphGateway, KeyedResult } from "./types.js";
+import type { GraphGateway } from "./types.js";
 
 const BATCH_SIZE = 20;
 

@@ -1,5 +1,6 @@
 import type { MailboxSettings } from "@microsoft/microsoft-graph-types";
-import type { GraphGateway, KeyedResult } from "./types.js";
+import type { KeyedResult } from "../usecases/ports/keyedResult.js";
+import type { GraphGateway } from "./types.js";
 
 const BATCH_SIZE = 20;
 

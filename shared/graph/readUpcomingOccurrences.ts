@@ -1,9 +1,10 @@
 import type { Event } from "@microsoft/microsoft-graph-types";
 import { z } from "zod";
 import { AppError } from "../errors.js";
+import type { KeyedResult } from "../usecases/ports/keyedResult.js";
 import { type CalendarWindow, calendarWindowSchema } from "./calendarWindowSchema.js";
 import { collectPagesInBatches } from "./collectPagesInBatches.js";
-import type { GraphGateway, KeyedResult } from "./types.js";
+import type { GraphGateway } from "./types.js";
 
 /**
  * What recognising a pair's 1:1 (organizer, attendees, responses, all-day, cancelled) and putting it on a card

@@ -79,6 +79,3 @@ export interface GraphGateway {
   batch(requests: readonly BatchRequest[]): Promise<BatchResult[]>;
   stats(): GraphStats;
 }
-
-/** A per-key outcome of a batched read: the scan goes on when one mailbox fails. */
-export type KeyedResult<T> = { ok: true; value: T } | { ok: false; error: AppError };

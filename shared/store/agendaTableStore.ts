@@ -1,6 +1,7 @@
 // Table Storage for card delivery. A delivery is claimed with an insert that fails on conflict before anything is
 // sent, so two overlapping runs (or a run and its retry) never send the same card twice.
-import { odata, RestError, TableClient } from "@azure/data-tables";
+
+import { odata, RestError, type TableClient } from "@azure/data-tables";
 import { z } from "zod";
 import type { TalkingPoint } from "../domain/agenda/agendaTypes.js";
 import {
@@ -12,6 +13,8 @@ import {
   type Preferences,
   type Versioned,
 } from "../usecases/ports/agendaStores.js";
+import { openTableClient } from "./openTableClient.js";
+import type { StorageConnection } from "./storageConnection.js";
 
 /** Row keys forbid / \ # ? and control characters; percent-encoding removes them all, reversibly. */
 const safeKey = encodeURIComponent;
@@ -80,11 +83,8 @@ export class AgendaTableStore implements AgendaStores {
   ) {}
 
   /** Opens (and creates when missing) the agenda tables in the storage account. */
-  static async open(connectionString: string, prefix = "cadence"): Promise<AgendaTableStore> {
-    const table = (name: string) =>
-      TableClient.fromConnectionString(connectionString, `${prefix}${name}`, {
-        allowInsecureConnection: true,
-      });
+  static async open(connection: StorageConnection, prefix = "cadence"): Promise<AgendaTableStore> {
+    const table = (name: string) => openTableClient(connection, `${prefix}${name}`);
     const tables = [
       "Deliveries",
       "Conversations",

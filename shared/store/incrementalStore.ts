@@ -1,7 +1,7 @@
 // Table Storage for incremental scans: the paired directory (gzip chunks), pair baselines, change marks, subscriptions.
 import { randomUUID } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { odata, RestError, TableClient, type TransactionAction } from "@azure/data-tables";
+import { odata, RestError, type TableClient, type TransactionAction } from "@azure/data-tables";
 import { type PairBaseline, pairBaselineSchema } from "../domain/pairBaseline.js";
 import {
   type DirectorySnapshot,
@@ -10,7 +10,9 @@ import {
   type IncrementalStorePort,
   type SubscriptionRecord,
   subscriptionRecordSchema,
-} from "./incrementalRecords.js";
+} from "../usecases/ports/incrementalRecords.js";
+import { openTables } from "./openTables.js";
+import type { StorageConnection } from "./storageConnection.js";
 
 const DIRECTORY = "dir";
 const DIRTY = "dirty";
@@ -31,14 +33,9 @@ export class IncrementalStore implements IncrementalStorePort {
     private readonly baselines: TableClient,
   ) {}
 
-  static async open(connectionString: string, prefix = "cadence"): Promise<IncrementalStore> {
-    const table = (name: string) =>
-      TableClient.fromConnectionString(connectionString, `${prefix}${name}`, {
-        allowInsecureConnection: true,
-      });
-    const store = new IncrementalStore(table("Incremental"), table("Baselines"));
-    await Promise.all([store.state.createTable(), store.baselines.createTable()]);
-    return store;
+  static async open(connection: StorageConnection, prefix = "cadence"): Promise<IncrementalStore> {
+    const t = await openTables(connection, prefix, ["Incremental", "Baselines"]);
+    return new IncrementalStore(t.Incremental, t.Baselines);
   }
 
   async loadDirectory(): Promise<DirectorySnapshot | undefined> {

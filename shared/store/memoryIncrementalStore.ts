@@ -5,7 +5,7 @@ import type {
   DirtyMark,
   IncrementalStorePort,
   SubscriptionRecord,
-} from "./incrementalRecords.js";
+} from "../usecases/ports/incrementalRecords.js";
 
 const key = (...parts: string[]) => parts.map((p) => p.toLowerCase()).join("\u0000");
 

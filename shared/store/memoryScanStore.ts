@@ -1,13 +1,8 @@
 // The scan store in memory, for the CLI's one-shot audits (no storage account on an admin's laptop).
-import type { PairRecord, ScanRun } from "./scanRecords.js";
-import type { ScanStore } from "./scanStore.js";
+import type { PairRecord, ScanRun } from "../usecases/ports/scanRecords.js";
+import type { ScanStorePort } from "../usecases/ports/scanStorePort.js";
 
-type Port = Pick<
-  ScanStore,
-  "saveRun" | "getRun" | "writePairs" | "listPairs" | "markShardDone" | "isShardDone" | "shardProgress"
->;
-
-export class MemoryScanStore implements Port {
+export class MemoryScanStore implements ScanStorePort {
   private readonly runs = new Map<string, ScanRun>();
   private readonly pairs = new Map<string, Map<string, PairRecord>>();
   private readonly shards = new Map<string, Map<number, string[]>>();
@@ -19,6 +14,14 @@ export class MemoryScanStore implements Port {
   async getRun(runId: string): Promise<ScanRun | undefined> {
     const run = this.runs.get(runId);
     return run && structuredClone(run);
+  }
+
+  /** Newest first: run ids sort newest first (see newRunId). */
+  async listRuns(limit = 100): Promise<ScanRun[]> {
+    return [...this.runs.keys()]
+      .sort()
+      .slice(0, limit)
+      .map((id) => structuredClone(this.runs.get(id)!));
   }
 
   async writePairs(records: readonly PairRecord[]): Promise<void> {

@@ -1,9 +1,12 @@
 // Table Storage for series proposals: partition = manager, row = report, so a manager's proposals are one
 // partition query and a pair's current proposal one point read. ETags make every write conditional.
-import { odata, RestError, TableClient } from "@azure/data-tables";
+
+import { odata, RestError, type TableClient } from "@azure/data-tables";
 import { type SeriesProposal, seriesProposalSchema } from "../domain/seriesProposal.js";
 import { AppError } from "../errors.js";
 import type { ProposalFilter, ProposalStorePort, StoredProposal } from "../usecases/ports/proposalStore.js";
+import { openTableClient } from "./openTableClient.js";
+import type { StorageConnection } from "./storageConnection.js";
 
 /** Row keys forbid / \ # ? and control characters; percent-encoding removes them all, reversibly. */
 const safeKey = encodeURIComponent;
@@ -12,10 +15,8 @@ export class ProposalStore implements ProposalStorePort {
   private constructor(private readonly table: TableClient) {}
 
   /** Opens (and creates when missing) the proposals table in the storage account. */
-  static async open(connectionString: string, prefix = "cadence"): Promise<ProposalStore> {
-    const table = TableClient.fromConnectionString(connectionString, `${prefix}Proposals`, {
-      allowInsecureConnection: true,
-    });
+  static async open(connection: StorageConnection, prefix = "cadence"): Promise<ProposalStore> {
+    const table = openTableClient(connection, `${prefix}Proposals`);
     await table.createTable();
     return new ProposalStore(table);
   }

@@ -1,21 +1,24 @@
 // Table Storage for scans. Writes are idempotent so a re-delivered shard or a retried run changes nothing.
-import { odata, RestError, TableClient, type TableEntityResult } from "@azure/data-tables";
-import { type PairRecord, pairRecordSchema, type ScanRun, scanRunSchema } from "./scanRecords.js";
+import { odata, RestError, type TableClient, type TableEntityResult } from "@azure/data-tables";
+import { runIdTicks } from "../domain/newRunId.js";
+import {
+  type PairRecord,
+  pairRecordSchema,
+  type ScanRun,
+  scanRunSchema,
+} from "../usecases/ports/scanRecords.js";
+import type { ScanStorePort } from "../usecases/ports/scanStorePort.js";
+import { openTables } from "./openTables.js";
+import type { StorageConnection } from "./storageConnection.js";
 
 const RUN_PARTITION = "run";
-const MAX_TICKS = 9_999_999_999_999;
 /** Entity group transactions take at most 100 operations, all in one partition. */
 const TRANSACTION_SIZE = 100;
 
 /** Row keys forbid / \ # ? and control characters; percent-encoding removes them all, reversibly. */
 const safeKey = encodeURIComponent;
 
-/** A run id that sorts newest first in Table Storage (row keys sort ascending). */
-export function newRunId(startedAt: Date, suffix: string): string {
-  return `${String(MAX_TICKS - startedAt.getTime()).padStart(13, "0")}-${safeKey(suffix)}`;
-}
-
-export class ScanStore {
+export class ScanStore implements ScanStorePort {
   private constructor(
     private readonly runs: TableClient,
     private readonly shards: TableClient,
@@ -23,14 +26,9 @@ export class ScanStore {
   ) {}
 
   /** Opens (and creates when missing) the scan tables in the storage account. */
-  static async open(connectionString: string, prefix = "cadence"): Promise<ScanStore> {
-    const table = (name: string) =>
-      TableClient.fromConnectionString(connectionString, `${prefix}${name}`, {
-        allowInsecureConnection: true,
-      });
-    const store = new ScanStore(table("ScanRuns"), table("ScanShards"), table("PairResults"));
-    await Promise.all([store.runs, store.shards, store.pairs].map((t) => t.createTable()));
-    return store;
+  static async open(connection: StorageConnection, prefix = "cadence"): Promise<ScanStore> {
+    const t = await openTables(connection, prefix, ["ScanRuns", "ScanShards", "PairResults"]);
+    return new ScanStore(t.ScanRuns, t.ScanShards, t.PairResults);
   }
 
   async saveRun(run: ScanRun): Promise<void> {
@@ -125,6 +123,34 @@ export class ScanStore {
     }
   }
 
+  /** Runs that started before `cutoff`, newest first (row keys sort newest first, so one range query). */
+  async runsStartedBefore(cutoff: Date): Promise<ScanRun[]> {
+    // startedAt < cutoff ⇔ startedAt ≤ cutoff − 1 ms ⇔ the id's ticks ≥ those of cutoff − 1 ms (ids sort newest first).
+    const from = runIdTicks(new Date(cutoff.getTime() - 1));
+    const found: ScanRun[] = [];
+    for await (const entity of this.runs.listEntities<{ data: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${RUN_PARTITION} and RowKey ge ${from}` },
+    })) {
+      found.push(fromRunEntity(entity));
+    }
+    return found;
+  }
+
+  /**
+   * Deletes a run's pair rows and shard markers, then the run itself, so a purge cut short leaves the run listed
+   * and the next one finishes it. Answers how many pair rows went.
+   */
+  async deleteRun(runId: string): Promise<{ pairs: number }> {
+    const pairs = await deletePartition(this.pairs, runId);
+    await deletePartition(this.shards, runId);
+    try {
+      await this.runs.deleteEntity(RUN_PARTITION, runId);
+    } catch (err) {
+      if (!(err instanceof RestError && err.statusCode === 404)) throw err;
+    }
+    return { pairs };
+  }
+
   /** Shards finished so far and the errors they reported. */
   async shardProgress(runId: string): Promise<{ done: number; errors: string[] }> {
     let done = 0;
@@ -137,6 +163,26 @@ export class ScanStore {
     }
     return { done, errors };
   }
+}
+
+/** Every row of a partition, deleted in transactions of 100 (one partition each); answers how many went. */
+async function deletePartition(table: TableClient, partitionKey: string): Promise<number> {
+  let deleted = 0;
+  let batch: string[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await table.submitTransaction(batch.map((rowKey) => ["delete", { partitionKey, rowKey }]));
+    deleted += batch.length;
+    batch = [];
+  };
+  for await (const entity of table.listEntities({
+    queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ["RowKey"] },
+  })) {
+    batch.push(String(entity.rowKey));
+    if (batch.length === TRANSACTION_SIZE) await flush();
+  }
+  await flush();
+  return deleted;
 }
 
 function pairKey(managerId: string, reportId: string): string {

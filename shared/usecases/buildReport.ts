@@ -2,11 +2,11 @@
 import { buildReportModel } from "../domain/report/buildReportModel.js";
 import type { ReportFilters, ReportModel } from "../domain/report/reportModel.js";
 import { AppError } from "../errors.js";
-import type { ScanStore } from "../store/scanStore.js";
-import type { Clock } from "./scanPorts.js";
+import type { Clock } from "./ports/scanPorts.js";
+import type { ScanStorePort } from "./ports/scanStorePort.js";
 
 export interface BuildReportPorts {
-  store: Pick<ScanStore, "listRuns" | "listPairs">;
+  store: Pick<ScanStorePort, "listRuns" | "listPairs">;
   clock: Clock;
   minGroupSize: number;
   /** Runs read for the trend (newest first); default 52, a year of weekly scans. */

@@ -13,7 +13,8 @@ export interface HealthReport {
 /** Checks what Cadence needs to work: valid settings and reachable storage. */
 export async function checkHealth(ports: {
   settings: () => Settings;
-  probeStorage: (connectionString: string) => Promise<boolean>;
+  /** Whether the storage account the settings name answers. */
+  probeStorage: (settings: Settings) => Promise<boolean>;
 }): Promise<HealthReport> {
   const version = appVersion();
   let current: Settings;
@@ -24,7 +25,7 @@ export async function checkHealth(ports: {
     const problems = err.problems.map((p) => p.replace(/ \(got .*\)$/, ""));
     return { status: "degraded", version, storage: "unknown", settings: "invalid", problems };
   }
-  const reachable = await ports.probeStorage(current.AzureWebJobsStorage);
+  const reachable = await ports.probeStorage(current);
   return {
     status: reachable ? "ok" : "degraded",
     version,

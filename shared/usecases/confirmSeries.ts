@@ -1,13 +1,12 @@
 // The run's series confirmation: reads the series masters that only they can settle and classifies those pairs again.
 import type { Event } from "@microsoft/microsoft-graph-types";
 import type { CadencePolicy } from "../domain/cadencePolicy.js";
-import { classifyPair } from "../domain/classifyPair.js";
 import type { PairBaseline } from "../domain/pairBaseline.js";
 import { withSeriesMasters } from "../domain/withSeriesMasters.js";
-import type { EventRef } from "../graph/readEvents.js";
-import type { IncrementalStorePort } from "../store/incrementalRecords.js";
-import type { PairRecord } from "../store/scanRecords.js";
-import type { ScanGraph } from "./scanPorts.js";
+import { pairRecord } from "./pairRecord.js";
+import type { IncrementalStorePort } from "./ports/incrementalRecords.js";
+import type { EventRef, ScanGraph } from "./ports/scanPorts.js";
+import type { PairRecord } from "./ports/scanRecords.js";
 
 export interface ConfirmSeriesPorts {
   graph: Pick<ScanGraph, "readEvents">;
@@ -73,16 +72,14 @@ export async function confirmSeries(
       reportUpn: record.reportUpn,
       reportMail,
       exclusion: null,
-    };
-    const calendar = withSeriesMasters(baseline.result.calendar, pair, masters);
-    baselines.push({ ...baseline, result: { calendar } });
-    return {
-      ...classifyPair({ pair, calendar }, ports.policy, now),
-      runId: record.runId,
       managerName: record.managerName,
       reportName: record.reportName,
       department: record.department,
     };
+    const calendar = withSeriesMasters(baseline.result.calendar, pair, masters);
+    baselines.push({ ...baseline, result: { calendar } });
+    // No baseline given: a confirmed pair is never marked again.
+    return pairRecord(pair, { pair, calendar }, { policy: ports.policy, now, runId: record.runId });
   });
   if (ports.incremental && baselines.length > 0) await ports.incremental.store.saveBaselines(baselines);
   return { records: confirmed, errors };

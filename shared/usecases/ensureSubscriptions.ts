@@ -1,9 +1,8 @@
 // Keeps one Graph change-notification subscription on each tracked manager's events: creates the missing ones,
 // renews those about to expire and deletes those of mailboxes that are no longer managers.
 import { type PairExclusions, pairsFromDirectory } from "../domain/pairsFromDirectory.js";
-import type { SubscriptionChange } from "../graph/manageSubscriptions.js";
-import type { IncrementalStorePort, SubscriptionRecord } from "../store/incrementalRecords.js";
-import type { Clock, IncrementalGraph } from "./scanPorts.js";
+import type { IncrementalStorePort, SubscriptionRecord } from "./ports/incrementalRecords.js";
+import type { Clock, IncrementalGraph, SubscriptionChange } from "./ports/scanPorts.js";
 
 const MINUTE = 60_000;
 /** Graph's longest lifetime for Outlook event subscriptions is 10,080 minutes; a little less leaves room for skew. */
@@ -37,7 +36,10 @@ export interface EnsureSubscriptionsResult {
  */
 export async function ensureSubscriptions(
   ports: EnsureSubscriptionsPorts,
+  /** Mailboxes whose subscription Graph asked to reauthorize: renewed now, whatever their expiry. */
+  request: { reauthorize?: readonly string[] } = {},
 ): Promise<EnsureSubscriptionsResult> {
+  const reauthorize = new Set((request.reauthorize ?? []).map((m) => m.toLowerCase()));
   const result: EnsureSubscriptionsResult = { created: 0, renewed: 0, deleted: 0, failed: [] };
   const directory = await ports.store.loadDirectory();
   if (!directory) return result;
@@ -66,8 +68,11 @@ export async function ensureSubscriptions(
         notificationUrl: ports.notificationUrl,
         clientState: ports.clientState,
         expirationDateTime: expiration,
+        // The same endpoint takes both kinds (Graph allows it); its handshake answers for both URLs.
+        lifecycleNotificationUrl: ports.notificationUrl,
       });
-    } else if (Date.parse(current.expirationDateTime) - now <= RENEW_WITHIN_MS) {
+    } else if (reauthorize.has(id) || Date.parse(current.expirationDateTime) - now <= RENEW_WITHIN_MS) {
+      // A renewal also answers a reauthorization challenge (PATCH reauthorizes and extends at once).
       changes.push({
         kind: "renew",
         key: mailbox,

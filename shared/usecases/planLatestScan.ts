@@ -1,8 +1,8 @@
 // Plans series from a completed scan: the hook scan completion calls (and POST /api/plans, on demand).
 import { AppError } from "../errors.js";
 import { type PlanSeriesResult, planSeries } from "./planSeries.js";
+import type { ScanStorePort } from "./ports/scanStorePort.js";
 import type { SchedulingPorts } from "./ports/schedulingPorts.js";
-import type { ScanStorePort } from "./scanPorts.js";
 
 export interface PlanLatestScanPorts extends SchedulingPorts {
   scans: Pick<ScanStorePort, "getRun" | "listPairs"> & {

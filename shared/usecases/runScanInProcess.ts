@@ -1,5 +1,5 @@
 // A whole scan in one process (the CLI's audits, benchmarks): scanTenant, then every shard with bounded concurrency.
-import type { ScanRun } from "../store/scanRecords.js";
+import type { ScanRun } from "./ports/scanRecords.js";
 import { type ScanShardPorts, scanShard } from "./scanShard.js";
 import { type ScanTenantPorts, scanTenant } from "./scanTenant.js";
 

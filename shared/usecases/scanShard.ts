@@ -1,17 +1,16 @@
-// Classifies one shard's pairs from their managers' calendars and records them; completes the run when last.
+// Classifies one shard's pairs from their managers' calendars and records them; the last one completes the run.
 import type { CadencePolicy } from "../domain/cadencePolicy.js";
-import { classifyPair } from "../domain/classifyPair.js";
 import { pairAddressKey } from "../domain/pairAddressKey.js";
 import type { PairBaseline } from "../domain/pairBaseline.js";
-import type { PairCalendar } from "../domain/pairCalendar.js";
 import { pairCalendarFromEvents } from "../domain/pairCalendarFromEvents.js";
 import type { PairExclusion } from "../domain/pairExclusion.js";
-import { seriesToConfirm } from "../domain/seriesToConfirm.js";
 import { AppError } from "../errors.js";
-import type { IncrementalStorePort } from "../store/incrementalRecords.js";
-import type { PairRecord, ScanRun } from "../store/scanRecords.js";
-import { confirmSeries } from "./confirmSeries.js";
-import type { CalendarRead, Clock, ScanGraph, ScanStorePort } from "./scanPorts.js";
+import { completeScanRun } from "./completeScanRun.js";
+import { pairRecord } from "./pairRecord.js";
+import type { IncrementalStorePort } from "./ports/incrementalRecords.js";
+import type { CalendarRead, Clock, ScanGraph } from "./ports/scanPorts.js";
+import type { PairRecord } from "./ports/scanRecords.js";
+import type { ScanStorePort } from "./ports/scanStorePort.js";
 import type { ShardMessage } from "./shardMessage.js";
 
 const DAY = 86_400_000;
@@ -58,7 +57,7 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
   if (run.state === "complete") return { outcome: "alreadyDone" };
   if (await ports.store.isShardDone(shard.runId, shard.shardIndex)) {
     // Recorded before, but the delivery failed afterwards (e.g. while completing the run): finish the run now.
-    await completeIfLast(ports, run, { retry: true });
+    await completeScanRun(ports, run.runId, { retry: true });
     return { outcome: "alreadyDone" };
   }
   const now = new Date(shard.now);
@@ -79,7 +78,6 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
     ? await ports.graph.readCalendarViews(needed, window)
     : new Map<string, CalendarRead>();
 
-  const errors: string[] = [];
   const baselines: PairBaseline[] = [];
   const keep = (pair: ShardMessage["pairs"][number], result: PairBaseline["result"]): PairBaseline => {
     const baseline = {
@@ -94,49 +92,23 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
     baselines.push(baseline);
     return baseline;
   };
+  const context = { policy: ports.policy, now, runId: shard.runId };
   const records = shard.pairs.map((pair): PairRecord => {
     const read = pair.exclusion ? undefined : calendars.get(pair.managerId);
-    let excluded: PairExclusion | undefined;
-    if (read && !read.ok) {
+    if (!read) {
+      return pairRecord(pair, { pair, excluded: pair.exclusion ?? missingRead(pair.managerId) }, context);
+    }
+    if (!read.ok) {
       const why = UNREADABLE[read.error.code];
-      // Throttling or an outage that outlived the gateway's retries: fail the shard so the queue retries it.
-      if (!why && isTransient(read.error)) throw read.error;
-      if (!why) errors.push(`${pair.managerUpn}: ${read.error.code} ${read.error.message}`);
-      excluded = {
-        code: "noMailbox",
-        detail: `manager ${pair.managerUpn} ${why ?? `calendar could not be read (${read.error.code})`}`,
-      };
-      // A lasting answer about the mailbox is kept; an unexpected failure is read again next scan.
-      if (why) keep(pair, { unreadable: excluded });
+      // Anything but a lasting answer about the mailbox (throttling or an outage that outlived the gateway's
+      // retries, a refused token, a bug) fails the shard so the queue retries it: it says nothing of the mailbox.
+      if (!why) throw read.error;
+      const excluded: PairExclusion = { code: "noMailbox", detail: `manager ${pair.managerUpn} ${why}` };
+      keep(pair, { unreadable: excluded });
+      return pairRecord(pair, { pair, excluded }, context);
     }
-    let calendar: PairCalendar | undefined;
-    let baseline: PairBaseline | undefined;
-    if (read?.ok === true) {
-      calendar = pairCalendarFromEvents({ pair, events: read.value, seriesMasters: [] });
-      baseline = keep(pair, { calendar });
-    }
-    const input = calendar
-      ? { pair, calendar }
-      : { pair, excluded: pair.exclusion ?? excluded ?? missingRead(pair.managerId) };
-    const result = classifyPair(input, ports.policy, now);
-    const seriesIds = calendar ? seriesToConfirm(calendar, result.status, ports.policy, now) : [];
-    return {
-      ...result,
-      runId: shard.runId,
-      managerName: pair.managerName,
-      reportName: pair.reportName,
-      department: pair.department,
-      ...(seriesIds.length > 0 && baseline
-        ? {
-            seriesToConfirm: {
-              seriesIds,
-              managerMail: pair.managerMail,
-              reportMail: pair.reportMail,
-              baseline,
-            },
-          }
-        : {}),
-    };
+    const calendar = pairCalendarFromEvents({ pair, events: read.value, seriesMasters: [] });
+    return pairRecord(pair, { pair, calendar }, { ...context, baseline: keep(pair, { calendar }) });
   });
 
   await ports.store.writePairs(records);
@@ -145,51 +117,12 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
     const kept = new Set(baselines.map((b) => b.managerId.toLowerCase()));
     await incremental.clearDirty(marks.filter((m) => kept.has(m.mailbox.toLowerCase())));
   }
-  if (!(await ports.store.markShardDone(shard.runId, shard.shardIndex, errors)))
+  if (!(await ports.store.markShardDone(shard.runId, shard.shardIndex, [])))
     return { outcome: "alreadyDone" };
-  const runComplete = await completeIfLast(ports, run);
+  const runComplete = await completeScanRun(ports, run.runId);
   return { outcome: "recorded", pairs: records.length, runComplete };
-}
-
-function isTransient(error: AppError): boolean {
-  return ["GRAPH.THROTTLED", "GRAPH.UNAVAILABLE", "GRAPH.NETWORK"].includes(error.code);
 }
 
 function missingRead(managerId: string): never {
   throw new AppError("SCAN.CALENDAR_NOT_READ", `The Graph reader returned nothing for mailbox ${managerId}`);
-}
-
-/**
- * The shard that finds every marker present confirms the run's marked series (one read for the whole run) and
- * writes the totals. Shards finishing together may all find them; one more marker, one past the last shard's
- * index, elects a single one of them, so the masters are read once per run.
- */
-async function completeIfLast(
-  ports: ScanShardPorts,
-  run: ScanRun,
-  options = { retry: false },
-): Promise<boolean> {
-  const progress = await ports.store.shardProgress(run.runId);
-  if (progress.done < run.shardsTotal) return false;
-  // On a retry the elected shard may have died after the election: completing again reads the masters twice,
-  // which is rare and harmless (the same records and counts are written).
-  const elected = await ports.store.markShardDone(run.runId, run.shardsTotal, []);
-  if (!elected && !options.retry) return false;
-  const listed = await ports.store.listPairs(run.runId);
-  const confirmed = await confirmSeries(ports, listed, new Date(run.now));
-  if (confirmed.records.length > 0) await ports.store.writePairs(confirmed.records);
-  const byKey = new Map(confirmed.records.map((r) => [`${r.managerId}\u0000${r.reportId}`, r]));
-  const pairs = listed.map((p) => byKey.get(`${p.managerId}\u0000${p.reportId}`) ?? p);
-  const counts: Record<string, number> = {};
-  for (const p of pairs) counts[p.status] = (counts[p.status] ?? 0) + 1;
-  await ports.store.saveRun({
-    ...run,
-    state: "complete",
-    finishedAt: ports.clock.now().toISOString(),
-    shardsDone: run.shardsTotal,
-    pairs: pairs.length,
-    counts,
-    errors: [...progress.errors, ...confirmed.errors].slice(0, 100),
-  });
-  return true;
 }

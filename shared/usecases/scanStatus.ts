@@ -1,5 +1,5 @@
-import type { ScanRun } from "../store/scanRecords.js";
-import type { ScanStorePort } from "./scanPorts.js";
+import type { ScanRun } from "./ports/scanRecords.js";
+import type { ScanStorePort } from "./ports/scanStorePort.js";
 
 /** A run as stored, with shards done and errors counted live while it is still running. */
 export async function scanStatus(

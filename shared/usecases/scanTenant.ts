@@ -2,21 +2,20 @@
 // the pairs whose kept calendars are still valid, and cuts the managers whose calendars must be read into shards.
 import { applyUsersDelta } from "../domain/applyUsersDelta.js";
 import type { CadencePolicy } from "../domain/cadencePolicy.js";
-import { classifyPair } from "../domain/classifyPair.js";
+import { countStatuses } from "../domain/countStatuses.js";
+import { newRunId } from "../domain/newRunId.js";
 import type { PairExclusion } from "../domain/pairExclusion.js";
 import { type PairExclusions, pairsFromDirectory } from "../domain/pairsFromDirectory.js";
 import { baselineKey, planRereads, type RereadReason } from "../domain/planRereads.js";
-import { seriesToConfirm } from "../domain/seriesToConfirm.js";
+import { replacePairs } from "../domain/replacePairs.js";
 import { shardManagers } from "../domain/shardManagers.js";
 import { AppError } from "../errors.js";
-import type { PairRecord, ScanRun } from "../store/scanRecords.js";
-import { newRunId } from "../store/scanStore.js";
 import { confirmSeries } from "./confirmSeries.js";
-import type { Clock, DirectoryEntry, IncrementalPorts, ScanGraph, ScanStorePort } from "./scanPorts.js";
-import { type ShardMessage, type ShardPair, toShardWire } from "./shardMessage.js";
-
-/** Queue messages hold 64 KiB once base64-encoded (as the Functions host sends them): 48 KiB of JSON. */
-const MAX_MESSAGE_BYTES = 48 * 1024;
+import { pairRecord } from "./pairRecord.js";
+import type { Clock, DirectoryEntry, IncrementalPorts, ScanGraph } from "./ports/scanPorts.js";
+import type { PairRecord, ScanRun } from "./ports/scanRecords.js";
+import type { ScanStorePort } from "./ports/scanStorePort.js";
+import type { ShardMessage, ShardPair } from "./shardMessage.js";
 
 export interface ScanTenantPorts {
   /** `readEvents` confirms kept pairs' series when no shard will (see `confirmSeries`). */
@@ -29,6 +28,11 @@ export interface ScanTenantPorts {
   runSuffix: () => string;
   /** Keeps what scans read so later ones read only what changed; without it (the CLI) every scan is full. */
   incremental?: IncrementalPorts;
+  /**
+   * Whether a shard fits one message of the queue that carries it (the queue adapter knows its encoding);
+   * a shard that does not is split. Without it (scans in one process) every shard fits.
+   */
+  shardFits?: (shard: ShardMessage) => boolean;
 }
 
 export interface ScanTenantResult {
@@ -76,7 +80,19 @@ export async function scanTenant(
     byManager.set(pair.managerId, [...(byManager.get(pair.managerId) ?? []), pair]);
   }
   const messages = shardManagers(byManager.keys()).flatMap((managerIds) =>
-    fitMessages(managerIds.flatMap((id) => byManager.get(id) ?? [])),
+    fitShards(
+      managerIds.flatMap((id) => byManager.get(id) ?? []),
+      ports.shardFits &&
+        ((pairs) =>
+          ports.shardFits!({
+            runId,
+            shardIndex: 0,
+            shardCount: 1,
+            now: started.toISOString(),
+            managerIds: [...new Set(pairs.map((p) => p.managerId))].slice(0, 20),
+            pairs,
+          })),
+    ),
   );
   const shards = messages.map(
     (pairsOfShard, shardIndex): ShardMessage => ({
@@ -92,8 +108,7 @@ export async function scanTenant(
   let confirmErrors: string[] = [];
   if (shards.length === 0 && kept.some((r) => r.seriesToConfirm)) {
     const confirmed = await confirmSeries(ports, kept, started);
-    const byKey = new Map(confirmed.records.map((r) => [`${r.managerId}\u0000${r.reportId}`, r]));
-    kept = kept.map((r) => byKey.get(`${r.managerId}\u0000${r.reportId}`) ?? r);
+    kept = replacePairs(kept, confirmed.records);
     confirmErrors = confirmed.errors;
   }
   const run: ScanRun = {
@@ -174,7 +189,9 @@ async function plan(
     );
     const kept = pairs
       .filter((p) => !rereads.has(p.managerId))
-      .map((pair) => toRecord(ports, pair, { pair, excluded: pair.exclusion! }, now, runId));
+      .map((pair) =>
+        pairRecord(pair, { pair, excluded: pair.exclusion! }, { policy: ports.policy, now, runId }),
+      );
     return { rereads, kept };
   }
   const [baselineList, dirty, subscriptions] = await Promise.all([
@@ -200,57 +217,21 @@ async function plan(
   const tracked = new Set(pairs.filter((p) => !p.exclusion).map((p) => p.managerId.toLowerCase()));
   const stale = dirty.filter((d) => !tracked.has(d.mailbox.toLowerCase()));
   if (stale.length > 0) await store.clearDirty(stale);
-  const kept = result.kept.map(({ pair, baseline }) => {
-    const input =
-      pair.exclusion || !baseline
-        ? { pair, excluded: pair.exclusion ?? unreachable(pair.managerId) }
-        : "calendar" in baseline.result
-          ? { pair, calendar: baseline.result.calendar }
-          : { pair, excluded: baseline.result.unreadable };
-    const record = toRecord(ports, pair, input, now, runId);
-    // A kept calendar may have slipped into needing its masters since it was read (its last 1:1 left the floor).
-    const calendar = "calendar" in input ? input.calendar : undefined;
-    const seriesIds = calendar ? seriesToConfirm(calendar, record.status, ports.policy, now) : [];
-    return seriesIds.length > 0 && baseline
-      ? {
-          ...record,
-          seriesToConfirm: {
-            seriesIds,
-            managerMail: pair.managerMail,
-            reportMail: pair.reportMail,
-            baseline,
-          },
-        }
-      : record;
-  });
+  const context = { policy: ports.policy, now, runId };
+  // A kept calendar may have slipped into needing its masters since it was read (its last 1:1 left the floor).
+  const kept = result.kept.map(({ pair, baseline }) =>
+    pair.exclusion || !baseline
+      ? pairRecord(pair, { pair, excluded: pair.exclusion ?? unreachable(pair.managerId) }, context)
+      : "calendar" in baseline.result
+        ? pairRecord(pair, { pair, calendar: baseline.result.calendar }, { ...context, baseline })
+        : pairRecord(pair, { pair, excluded: baseline.result.unreadable }, context),
+  );
   return { rereads: result.reread, kept };
-}
-
-function toRecord(
-  ports: Pick<ScanTenantPorts, "policy">,
-  pair: ShardPair,
-  input: Parameters<typeof classifyPair>[0],
-  now: Date,
-  runId: string,
-): PairRecord {
-  return {
-    ...classifyPair(input, ports.policy, now),
-    runId,
-    managerName: pair.managerName,
-    reportName: pair.reportName,
-    department: pair.department,
-  };
 }
 
 /** planRereads keeps a tracked pair only with its baseline. */
 function unreachable(managerId: string): never {
   throw new AppError("SCAN.BASELINE_MISSING", `No kept calendar for a pair of manager ${managerId}`);
-}
-
-function countStatuses(records: readonly PairRecord[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of records) counts[r.status] = (counts[r.status] ?? 0) + 1;
-  return counts;
 }
 
 /**
@@ -261,23 +242,9 @@ function noMailbox(user: DirectoryEntry, role: "manager" | "report"): PairExclus
   return user.mail ? null : { code: "noMailbox", detail: `${role} ${user.userPrincipalName} has no mailbox` };
 }
 
-/** Splits a shard's pairs until each message fits a queue message; a huge team is spread over several. */
-function fitMessages(pairs: ShardPair[]): ShardPair[][] {
-  if (pairs.length <= 1 || wireBytes(pairs) <= MAX_MESSAGE_BYTES) return [pairs];
+/** Splits a shard's pairs in halves until each fits `fits`; a huge team is spread over several shards. */
+function fitShards(pairs: ShardPair[], fits: ((pairs: ShardPair[]) => boolean) | undefined): ShardPair[][] {
+  if (!fits || pairs.length <= 1 || fits(pairs)) return [pairs];
   const half = Math.ceil(pairs.length / 2);
-  return [...fitMessages(pairs.slice(0, half)), ...fitMessages(pairs.slice(half))];
-}
-
-function wireBytes(pairs: ShardPair[]): number {
-  const managerIds = [...new Set(pairs.map((p) => p.managerId))].slice(0, 20);
-  const probe = {
-    runId: "r",
-    shardIndex: 0,
-    shardCount: 1,
-    now: new Date(0).toISOString(),
-    managerIds,
-    pairs,
-  };
-  // Room for the real header (run id, index, count) besides the compressed pairs.
-  return Buffer.byteLength(JSON.stringify(toShardWire(probe))) + 512;
+  return [...fitShards(pairs.slice(0, half), fits), ...fitShards(pairs.slice(half), fits)];
 }

@@ -1,13 +1,17 @@
 // The weekly digest: the unfiltered report, summarised on one card, posted to the admins' Teams channel.
-import { buildDigestCard } from "../teams/buildDigestCard.js";
-import type { PostToWorkflowResult } from "../teams/postToWorkflow.js";
-import type { WorkflowMessage } from "../teams/workflowMessage.js";
+import type { ReportModel } from "../domain/report/reportModel.js";
 import { type BuildReportPorts, buildReport, NoCompleteScanError } from "./buildReport.js";
 
+/** What a posted digest took: its size and how many gaps fitted on the card (and how many did not). */
+export interface PostedDigest {
+  bytes: number;
+  gapsShown: number;
+  more: number;
+}
+
 export interface SendWeeklyDigestPorts extends BuildReportPorts {
-  /** Posts to the configured webhook; absent when no webhook is configured. */
-  post: ((message: WorkflowMessage) => Promise<PostToWorkflowResult>) | undefined;
-  reportUrl?: string | undefined;
+  /** Summarises the report on a card and posts it; absent when no webhook is configured. */
+  post: ((report: ReportModel) => Promise<PostedDigest>) | undefined;
 }
 
 export type WeeklyDigestResult =
@@ -16,20 +20,13 @@ export type WeeklyDigestResult =
 
 export async function sendWeeklyDigest(ports: SendWeeklyDigestPorts): Promise<WeeklyDigestResult> {
   if (!ports.post) return { sent: false, reason: "NO_WEBHOOK" };
-  let model: Awaited<ReturnType<typeof buildReport>>;
+  let model: ReportModel;
   try {
     model = await buildReport(ports);
   } catch (err) {
     if (err instanceof NoCompleteScanError) return { sent: false, reason: "NO_SCAN" };
     throw err;
   }
-  const digest = buildDigestCard(model, { reportUrl: ports.reportUrl });
-  const posted = await ports.post(digest.message);
-  return {
-    sent: true,
-    bytes: posted.bytes,
-    gapsShown: digest.gapsShown,
-    more: digest.more,
-    healthPercent: model.health.percent,
-  };
+  const posted = await ports.post(model);
+  return { sent: true, ...posted, healthPercent: model.health.percent };
 }

@@ -124,6 +124,31 @@ describe("weeklyDigest timer", () => {
   });
 });
 
+describe("weeklyDigest without CADENCE_DIGEST_SCHEDULE", () => {
+  it("loads in the local host without the timer: a digest that is off does not stop the app", async () => {
+    const off = await startHost({
+      appDir: repoRoot,
+      main: "functions/weeklyDigest.ts",
+      port: 0,
+      log: () => {},
+      env: {
+        AzureWebJobsStorage: azurite.connectionString,
+        GRAPH_TENANT_ID: sim.tenantId,
+        GRAPH_CLIENT_ID: sim.clientId,
+        GRAPH_CLIENT_SECRET: sim.clientSecret,
+        CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
+        CADENCE_DIGEST_SCHEDULE: "",
+        CADENCE_HOST_MASTER_KEY: MASTER,
+      },
+    });
+    try {
+      expect(off.functions.map((f) => f.name)).not.toContain("weeklyDigest");
+    } finally {
+      await off.close();
+    }
+  }, 60_000);
+});
+
 describe("sendWeeklyDigest", () => {
   it("skips without a webhook and reads nothing", async () => {
     const store = {

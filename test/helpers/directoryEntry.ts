@@ -1,4 +1,4 @@
-import type { DirectoryEntry } from "../../shared/usecases/scanPorts.js";
+import type { DirectoryEntry } from "../../shared/usecases/ports/scanPorts.js";
 
 /** A directory user as the scan's Graph port returns it: `<id>@contoso.com`, enabled, in Sales. */
 export function directoryEntry(

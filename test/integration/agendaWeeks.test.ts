@@ -140,7 +140,7 @@ describe("four simulated weeks of agenda cards", () => {
     const pairs = (await scans.listPairs(run.runId)).filter((p) => TRACKED.has(p.status));
     expect(pairs.length).toBeGreaterThan(5);
 
-    const store = await AgendaTableStore.open(settings.AzureWebJobsStorage);
+    const store = await AgendaTableStore.open(inject("azuriteConnectionString"));
     const calendar = upcomingCalendarFromGateway(gateway);
     const ports: SendAgendasPorts = {
       ...agendaCardPartsReal,

@@ -13,8 +13,8 @@ import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
 import { type Simulator, startSimulator } from "../../dev/sim/server.js";
 import { type AzuriteHandle, startAzurite } from "../../dev/storage/startAzurite.js";
 import { IncrementalStore } from "../../shared/store/incrementalStore.js";
-import type { PairRecord, ScanRun } from "../../shared/store/scanRecords.js";
 import { ScanStore } from "../../shared/store/scanStore.js";
+import type { PairRecord, ScanRun } from "../../shared/usecases/ports/scanRecords.js";
 
 const MASTER_KEY = "incremental-master-key";
 const CLIENT_STATE = "incremental-test-client-state-0001";
@@ -111,7 +111,8 @@ describe("incremental scan (dev/host + Azurite + simulator with change notificat
     const subscriptions = await state.listSubscriptions();
     expect(subscriptions.map((s) => s.mailbox).sort()).toEqual(managers);
     const handshakes = sim.notifications().filter((d) => d.kind === "validation");
-    expect(handshakes.length).toBe(managers.length);
+    // Each subscription's endpoint is validated twice: as notificationUrl and as lifecycleNotificationUrl.
+    expect(handshakes.length).toBe(2 * managers.length);
     expect(handshakes.every((d) => d.status === 200)).toBe(true);
 
     // 1% of managers change something in their calendars; Graph tells the host.

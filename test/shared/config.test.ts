@@ -52,6 +52,23 @@ describe("settings", () => {
       expect((err as Error).message).not.toContain("s3cret");
     }
     expect(() => parseSettings({ ...valid, GRAPH_CLIENT_SECRET: "" })).toThrow(/GRAPH_CLIENT_SECRET/);
+    // A secret that is itself invalid (a client state over 128 characters) is a problem the message reports: by
+    // name, never by value, while other settings' values are shown.
+    const secret = "Sup3r-S3cret-0123456789-";
+    let message = "";
+    try {
+      parseSettings({
+        ...valid,
+        CADENCE_NOTIFICATION_URL: "https://cadence.example/api/graph/notifications",
+        CADENCE_NOTIFICATION_CLIENT_STATE: secret.repeat(6),
+        CADENCE_TARGET_DAYS: "abc",
+      });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain("CADENCE_NOTIFICATION_CLIENT_STATE");
+    expect(message).toContain('(got "abc")');
+    expect(message).not.toContain(secret);
   });
 
   it("accepts a certificate instead of a secret", () => {
@@ -59,6 +76,23 @@ describe("settings", () => {
     expect(
       settingsSchema.safeParse({ ...rest, GRAPH_CLIENT_CERTIFICATE_PATH: "/etc/cadence.pem" }).success,
     ).toBe(true);
+  });
+
+  it("runs secretless: the platform's managed identity for Graph, an identity-based storage connection", () => {
+    const { GRAPH_CLIENT_SECRET: _, GRAPH_CLIENT_ID: __, AzureWebJobsStorage: ___, ...rest } = valid;
+    const secretless = settingsSchema.safeParse({
+      ...rest,
+      IDENTITY_ENDPOINT: "http://localhost:8081/msi/token",
+      AzureWebJobsStorage__accountName: "cadencestore",
+      AzureWebJobsStorage__credential: "managedidentity",
+    });
+    expect(secretless.success).toBe(true);
+    const neither = settingsSchema.safeParse(rest);
+    expect(neither.error?.issues.map((i) => i.path[0])).toEqual([
+      "AzureWebJobsStorage",
+      "GRAPH_CLIENT_SECRET",
+      "GRAPH_CLIENT_ID",
+    ]);
   });
 
   it("rejects thresholds that do not nest (target + 3 days ≤ floor ≤ lookback)", () => {

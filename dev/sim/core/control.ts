@@ -1,7 +1,7 @@
 // The simulator's own API (not Graph): what it recorded, its clock and its misbehaviour profile.
 import { z } from "zod";
-import type { NotificationDelivery } from "../subscriptions/notificationOutbox.js";
-import { calendarTouchSchema } from "../subscriptions/subscriptionSchemas.js";
+import type { LifecycleEvent, NotificationDelivery } from "../subscriptions/notificationOutbox.js";
+import { calendarTouchSchema, lifecycleCommandSchema } from "../subscriptions/subscriptionSchemas.js";
 import { GraphError, type SimClock } from "../types.js";
 import type { ValidationFailure } from "./graphDispatcher.js";
 import { type Profile, profileSchema } from "./profile.js";
@@ -24,6 +24,7 @@ export interface ControlDeps {
     deliveries(): readonly NotificationDelivery[];
     clearDeliveries(): void;
     touchCalendar(mailbox: string, count?: number): unknown;
+    sendLifecycle(subscriptionId: string, event: LifecycleEvent): { sent: boolean };
   };
 }
 
@@ -84,6 +85,30 @@ export function handleControl(method: string, path: string, body: unknown, deps:
         return {
           status: 200,
           body: deps.subscriptions.touchCalendar(parsed.data.mailbox, parsed.data.count),
+        };
+      } catch (err) {
+        if (!(err instanceof GraphError)) throw err;
+        return { status: err.status, body: { error: { code: err.code, message: err.message } } };
+      }
+    }
+    case "POST /control/subscriptions/lifecycle": {
+      const parsed = lifecycleCommandSchema.safeParse(body);
+      if (!parsed.success) {
+        return badRequest(
+          'Expected {"subscriptionId": "<id>", "lifecycleEvent": "missed" | "subscriptionRemoved" | "reauthorizationRequired"}.',
+          parsed.error,
+        );
+      }
+      if (!deps.subscriptions) {
+        return {
+          status: 404,
+          body: { error: { code: "NotFound", message: "This tenant has no calendars." } },
+        };
+      }
+      try {
+        return {
+          status: 200,
+          body: deps.subscriptions.sendLifecycle(parsed.data.subscriptionId, parsed.data.lifecycleEvent),
         };
       } catch (err) {
         if (!(err instanceof GraphError)) throw err;

@@ -5,6 +5,7 @@ import {
   createLocalJWKSet,
   exportJWK,
   generateKeyPair,
+  importSPKI,
   importX509,
   type JWK,
   errors as joseErrors,
@@ -32,6 +33,23 @@ export const appRegistrationSchema = z.object({
   displayName: z.string().default("Cadence"),
   /** Graph application permissions granted (admin-consented) to this app. */
   roles: z.array(z.string()).default([]),
+  /**
+   * Workload identity federation: tokens another issuer (e.g. an AKS cluster's OIDC issuer) signed for `subject`,
+   * with audience `api://AzureADTokenExchange`, are accepted as `client_assertion`. Entra fetches the issuer's keys
+   * from its discovery document; the simulator is given the public key instead (no network).
+   */
+  federatedCredentials: z
+    .array(
+      z.object({
+        issuer: z.string().min(1),
+        subject: z.string().min(1),
+        audience: z.string().default("api://AzureADTokenExchange"),
+        publicKeyPem: z.string().includes("PUBLIC KEY"),
+      }),
+    )
+    .default([]),
+  /** A managed identity's service principal: tokens come from the identity endpoint, never with a credential. */
+  managedIdentity: z.boolean().default(false),
 });
 export type AppRegistration = z.input<typeof appRegistrationSchema>;
 
@@ -170,6 +188,10 @@ export class Identity {
         );
       }
       appidacr = "1";
+    } else if (assertion !== null && this.federatedIssuer(app, assertion)) {
+      const problem = await this.verifyFederated(app, assertion);
+      if (problem) return this.error(400, "invalid_client", problem.code, problem.message);
+      appidacr = "2";
     } else if (assertion !== null) {
       if (form.get("client_assertion_type") !== CLIENT_ASSERTION_TYPE || !app.certificatePem) {
         return this.error(401, "invalid_client", 700027, "Client assertion failed signature validation.");
@@ -222,6 +244,97 @@ export class Identity {
         expires_in: TOKEN_LIFETIME_SECONDS,
         ext_expires_in: TOKEN_LIFETIME_SECONDS,
         access_token: accessToken,
+      },
+    };
+  }
+
+  /** The federated credential whose issuer signed the assertion, if any (the `iss` claim, read unverified). */
+  private federatedIssuer(app: z.output<typeof appRegistrationSchema>, assertion: string) {
+    let issuer: unknown;
+    try {
+      issuer = JSON.parse(Buffer.from(assertion.split(".")[1] ?? "", "base64url").toString("utf8")).iss;
+    } catch {
+      return undefined;
+    }
+    return app.federatedCredentials.find((f) => f.issuer === issuer);
+  }
+
+  private async verifyFederated(
+    app: z.output<typeof appRegistrationSchema>,
+    assertion: string,
+  ): Promise<{ code: number; message: string } | undefined> {
+    const federated = this.federatedIssuer(app, assertion)!;
+    try {
+      const { payload } = await jwtVerify(assertion, await importSPKI(federated.publicKeyPem, "RS256"), {
+        issuer: federated.issuer,
+        audience: federated.audience,
+        currentDate: new Date(this.wallClock()),
+        algorithms: ["RS256"],
+      });
+      const match = app.federatedCredentials.some(
+        (f) => f.issuer === payload.iss && f.subject === payload.sub && f.audience === federated.audience,
+      );
+      if (match) return undefined;
+      return {
+        code: 70021,
+        message: `No matching federated identity record found for presented assertion subject '${payload.sub ?? ""}'.`,
+      };
+    } catch (err) {
+      return {
+        code: 700024,
+        message: `Client assertion is not within its valid time range or failed validation. (${(err as Error).message})`,
+      };
+    }
+  }
+
+  /**
+   * App Service's managed identity endpoint (`GET IDENTITY_ENDPOINT?resource=…&api-version=2019-08-01`, header
+   * `X-IDENTITY-HEADER`): a token for the app's system-assigned identity, or for the user-assigned one named by
+   * `client_id`. Only identities, never app registrations, get tokens here.
+   */
+  async managedIdentityToken(
+    query: URLSearchParams,
+    identityHeader: string | undefined,
+    expected: { identityHeader: string; systemAssignedClientId: string },
+  ): Promise<TokenEndpointResult> {
+    if (identityHeader !== expected.identityHeader) {
+      return {
+        status: 401,
+        body: { statusCode: 401, message: "Unauthorized: the X-IDENTITY-HEADER is missing or wrong." },
+      };
+    }
+    if (query.get("api-version") !== "2019-08-01") {
+      return { status: 400, body: { statusCode: 400, message: "Unsupported api-version; use 2019-08-01." } };
+    }
+    const clientId = query.get("client_id") ?? expected.systemAssignedClientId;
+    const app = this.apps.get(clientId);
+    if (!app?.managedIdentity) {
+      return {
+        status: 400,
+        body: {
+          statusCode: 400,
+          message: `No managed identity with client id '${clientId}' is assigned to this app.`,
+        },
+      };
+    }
+    const raw = (query.get("resource") ?? "").replace(/\/+$/, "").toLowerCase();
+    const resource = (Object.keys(RESOURCES) as Resource[]).find((r) => RESOURCES[r].audience === raw);
+    if (!resource) {
+      return {
+        status: 400,
+        body: { statusCode: 400, message: `Unknown resource '${query.get("resource") ?? ""}'.` },
+      };
+    }
+    const accessToken = await this.issueToken(clientId, resource, { appidacr: "2" });
+    const expiresOn = Math.floor(this.wallClock() / 1000) + TOKEN_LIFETIME_SECONDS;
+    return {
+      status: 200,
+      body: {
+        access_token: accessToken,
+        expires_on: String(expiresOn),
+        resource: RESOURCES[resource].audience,
+        token_type: "Bearer",
+        client_id: clientId,
       },
     };
   }

@@ -19,6 +19,19 @@ export interface ChangeNotification {
   tenantId: string;
 }
 
+/**
+ * A lifecycle notification as Graph posts it to `lifecycleNotificationUrl`: about the subscription, not a resource
+ * (no `resource`, `changeType` or `resourceData`), batched like change notifications.
+ */
+export interface LifecycleNotification {
+  subscriptionId: string;
+  subscriptionExpirationDateTime: string;
+  tenantId: string;
+  clientState: string | null;
+  lifecycleEvent: LifecycleEvent;
+}
+export type LifecycleEvent = "missed" | "subscriptionRemoved" | "reauthorizationRequired";
+
 /** One HTTP call the simulator made to a subscriber: a validation handshake or a notification POST. */
 export interface NotificationDelivery {
   seq: number;
@@ -48,7 +61,7 @@ export interface OutboxOptions {
 interface Batch {
   subscriptionId: string;
   url: string;
-  notifications: ChangeNotification[];
+  notifications: Array<ChangeNotification | LifecycleNotification>;
 }
 
 export class NotificationOutbox {
@@ -64,15 +77,16 @@ export class NotificationOutbox {
   constructor(private readonly deps: { fetch: FetchLike; clock: SimClock; options: OutboxOptions }) {}
 
   /** Queues one notification; the first of a window opens the batch and schedules its POST. */
-  enqueue(url: string, notification: ChangeNotification): void {
+  enqueue(url: string, notification: ChangeNotification | LifecycleNotification): void {
     if (this.closed) return;
-    const key = notification.subscriptionId;
+    // Lifecycle notifications may go to another URL than the subscription's changes.
+    const key = `${notification.subscriptionId} ${url}`;
     const batch = this.open.get(key);
     if (batch) {
       batch.notifications.push(notification);
       return;
     }
-    const fresh: Batch = { subscriptionId: key, url, notifications: [notification] };
+    const fresh: Batch = { subscriptionId: notification.subscriptionId, url, notifications: [notification] };
     this.open.set(key, fresh);
     this.busy++;
     this.later(this.deps.options.batchWindowMs, () => {

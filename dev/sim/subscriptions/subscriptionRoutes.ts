@@ -41,6 +41,11 @@ export function subscriptionRoutes(service: SubscriptionService): GraphRoute[] {
     return { status: 200, body: entity(req, service.render(subscription)) };
   };
 
+  const reauthorize = (req: SimRequest): SimResponse => {
+    service.reauthorize(req.appId, id(req));
+    return { status: 204 };
+  };
+
   const remove = (req: SimRequest): SimResponse => {
     service.delete(req.appId, id(req));
     return { status: 204 };
@@ -66,6 +71,7 @@ export function subscriptionRoutes(service: SubscriptionService): GraphRoute[] {
       responseSchema: SUBSCRIPTION,
     }),
     route("DELETE", "/subscriptions/{subscriptionId}", remove, {}),
+    route("POST", "/subscriptions/{subscriptionId}/reauthorize", reauthorize, {}),
   ];
 }
 

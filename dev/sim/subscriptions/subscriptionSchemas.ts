@@ -44,3 +44,12 @@ export const calendarTouchSchema = z
   })
   .strict();
 export type CalendarTouch = z.infer<typeof calendarTouchSchema>;
+
+/** `POST /control/subscriptions/lifecycle`: Graph sends the subscription a lifecycle notification. */
+export const lifecycleCommandSchema = z
+  .object({
+    subscriptionId: z.string().min(1),
+    lifecycleEvent: z.enum(["missed", "subscriptionRemoved", "reauthorizationRequired"]),
+  })
+  .strict();
+export type LifecycleCommand = z.infer<typeof lifecycleCommandSchema>;

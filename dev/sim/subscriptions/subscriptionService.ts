@@ -9,6 +9,7 @@ import type { FetchLike } from "../core/trustingFetch.js";
 import { GraphError, type IdSource, type SimClock } from "../types.js";
 import {
   type ChangeNotification,
+  type LifecycleEvent,
   type NotificationDelivery,
   NotificationOutbox,
   type OutboxOptions,
@@ -46,6 +47,11 @@ export interface SimSubscription {
   clientState: string | null;
   expiration: Date;
   latestSupportedTlsVersion: string;
+  /**
+   * Set by a `reauthorizationRequired` challenge: Graph holds back change notifications (they are lost) until the
+   * app reauthorizes the subscription (`POST …/reauthorize`) or renews it (PATCH).
+   */
+  reauthorizationRequired: boolean;
 }
 
 export class SubscriptionService {
@@ -127,6 +133,7 @@ export class SubscriptionService {
       clientState: input.clientState ?? null,
       expiration,
       latestSupportedTlsVersion: input.latestSupportedTlsVersion ?? "v1_2",
+      reauthorizationRequired: false,
     };
     this.subscriptions.set(id, subscription);
     const set = this.byMailbox.get(mailboxId) ?? new Set();
@@ -167,7 +174,37 @@ export class SubscriptionService {
     }
     subscription.expiration = expiration;
     subscription.notificationUrl = notificationUrl;
+    // Renewing also reauthorizes (Graph's lifecycle guidance).
+    subscription.reauthorizationRequired = false;
     return subscription;
+  }
+
+  /** `POST /subscriptions/{id}/reauthorize`: answers a reauthorization challenge without extending the expiry. */
+  reauthorize(appId: string, id: string): void {
+    this.get(appId, id).reauthorizationRequired = false;
+  }
+
+  /**
+   * Sends a lifecycle notification of the subscription, as Graph does when it removes a subscription, misses
+   * change notifications or challenges the app to reauthorize. A subscription created without a
+   * `lifecycleNotificationUrl` gets none (Graph's rule); `subscriptionRemoved` also removes it.
+   */
+  sendLifecycle(id: string, event: LifecycleEvent): { sent: boolean } {
+    const subscription = this.subscriptions.get(id);
+    if (!subscription || !this.isLive(subscription)) {
+      throw new GraphError(404, "ResourceNotFound", `The object was not found: subscription ${id}.`);
+    }
+    if (event === "subscriptionRemoved") this.forget(subscription);
+    if (event === "reauthorizationRequired") subscription.reauthorizationRequired = true;
+    if (!subscription.lifecycleNotificationUrl) return { sent: false };
+    this.outbox.enqueue(subscription.lifecycleNotificationUrl, {
+      subscriptionId: subscription.id,
+      subscriptionExpirationDateTime: subscription.expiration.toISOString(),
+      tenantId: this.deps.tenantId,
+      clientState: subscription.clientState,
+      lifecycleEvent: event,
+    });
+    return { sent: true };
   }
 
   delete(appId: string, id: string): void {
@@ -222,6 +259,7 @@ export class SubscriptionService {
     for (const subscription of subscribed) {
       if (subscription.expiration.getTime() <= now) continue;
       if (!subscription.changeTypes.has(change.changeType)) continue;
+      if (subscription.reauthorizationRequired) continue; // paused until reauthorized: the change is lost
       const path = `Users/${change.mailbox}/Events/${change.eventId}`;
       const etag = renderEvent({ view: change.view }, { timeZone: "UTC", basic: true })["@odata.etag"];
       const notification: ChangeNotification = {

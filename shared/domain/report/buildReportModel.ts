@@ -1,6 +1,6 @@
 // Aggregates one complete scan (and the one before it, and the run history) into the admin report. Pure.
 
-import type { PairRecord, ScanRun } from "../../store/scanRecords.js";
+import type { PairRecord, ScanRun } from "../../usecases/ports/scanRecords.js";
 import type { PairStatus } from "../pairResult.js";
 import {
   type DepartmentSummary,
@@ -91,6 +91,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       `Departments with fewer than ${input.minGroupSize} pairs get no row of their own.`,
       "Gaps are whole days from the last 1:1 held to the scan; “none held” means none in the lookback window.",
       "The trend is organisation-wide: past scans keep only their totals.",
+      "Dates in the reasons are UTC days: the scan reads no mailbox's time zone (one more request per 20 managers).",
     ],
   };
 }

@@ -1,9 +1,10 @@
 // What scheduling needs from Graph: availability (mailboxSettings + getSchedule, batched inside the gateway) and
 // an idempotent series creation. Implemented in shared/graph/; shapes are Graph's own (microsoft-graph-types).
 import type { Event, MailboxSettings, ScheduleInformation } from "@microsoft/microsoft-graph-types";
-import type { AppError } from "../../errors.js";
+import type { KeyedResult } from "./keyedResult.js";
 
-export type Keyed<T> = { ok: true; value: T } | { ok: false; error: AppError };
+/** The same per-key outcome as the scan's readers. */
+export type Keyed<T> = KeyedResult<T>;
 
 export interface ScheduleQuery {
   /** The mailbox whose getSchedule is called (the manager). */

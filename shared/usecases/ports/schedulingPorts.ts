@@ -3,8 +3,8 @@
 import type { MailboxSettings, ScheduleInformation } from "@microsoft/microsoft-graph-types";
 import type { CadencePolicy } from "../../domain/cadencePolicy.js";
 import type { PersonAvailability, SlotRequest, SlotSearch } from "../../domain/scheduling/slotTypes.js";
-import type { Clock } from "../scanPorts.js";
 import type { ProposalStorePort } from "./proposalStore.js";
+import type { Clock } from "./scanPorts.js";
 import type { SchedulingGraph } from "./schedulingGraph.js";
 
 export type FindSlots = (request: SlotRequest) => SlotSearch;

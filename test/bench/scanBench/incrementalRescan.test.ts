@@ -9,7 +9,7 @@ import {
   type Traffic,
   trafficBetween,
 } from "../../../bench/scanBench/incrementalRescan.js";
-import type { PairRecord } from "../../../shared/store/scanRecords.js";
+import type { PairRecord } from "../../../shared/usecases/ports/scanRecords.js";
 
 const traffic = (httpRequests: number, requests: number, bytes = 0): Traffic => ({
   requests,

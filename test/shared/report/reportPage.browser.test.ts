@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReportModel } from "../../../shared/domain/report/reportModel.js";
 import { renderReportHtml } from "../../../shared/report/renderReportHtml.js";
 import { REPORT_CONTENT_SECURITY_POLICY } from "../../../shared/report/reportPage.js";
-import type { PairRecord } from "../../../shared/store/scanRecords.js";
+import type { PairRecord } from "../../../shared/usecases/ports/scanRecords.js";
 import { scannedReport } from "./scannedReport.js";
 
 const require = createRequire(import.meta.url);

@@ -1,6 +1,6 @@
 // Builds scan runs and pair records for report tests: plain data, no scan needed.
 import type { PairStatus } from "../../../shared/domain/pairResult.js";
-import type { PairRecord, ScanRun } from "../../../shared/store/scanRecords.js";
+import type { PairRecord, ScanRun } from "../../../shared/usecases/ports/scanRecords.js";
 
 export function run(runId: string, now: string, counts: Partial<Record<PairStatus, number>> = {}): ScanRun {
   const pairs = Object.values(counts).reduce((n, c) => n + (c ?? 0), 0);

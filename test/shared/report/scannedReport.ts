@@ -5,8 +5,8 @@ import { scanGraphFromGateway } from "../../../shared/composition/scanGraphFromG
 import { defaultCadencePolicy } from "../../../shared/domain/cadencePolicy.js";
 import type { ReportModel } from "../../../shared/domain/report/reportModel.js";
 import { MemoryScanStore } from "../../../shared/store/memoryScanStore.js";
-import type { PairRecord } from "../../../shared/store/scanRecords.js";
 import { buildReport } from "../../../shared/usecases/buildReport.js";
+import type { PairRecord } from "../../../shared/usecases/ports/scanRecords.js";
 import { runScanInProcess } from "../../../shared/usecases/runScanInProcess.js";
 
 export async function scannedReport(

@@ -2,9 +2,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import type { PairBaseline } from "../../../shared/domain/pairBaseline.js";
-import type { IncrementalStorePort } from "../../../shared/store/incrementalRecords.js";
 import { IncrementalStore } from "../../../shared/store/incrementalStore.js";
 import { MemoryIncrementalStore } from "../../../shared/store/memoryIncrementalStore.js";
+import type { IncrementalStorePort } from "../../../shared/usecases/ports/incrementalRecords.js";
 
 const baseline = (managerId: string, reportId: string, start = "2026-06-01T00:00:00.000Z"): PairBaseline => ({
   managerId,

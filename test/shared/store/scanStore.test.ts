@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { PairRecord, ScanRun } from "../../../shared/store/scanRecords.js";
-import { newRunId, ScanStore } from "../../../shared/store/scanStore.js";
+import { newRunId } from "../../../shared/domain/newRunId.js";
+import { ScanStore } from "../../../shared/store/scanStore.js";
+import type { PairRecord, ScanRun } from "../../../shared/usecases/ports/scanRecords.js";
 
 let store: ScanStore;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { simulatorGateway } from "../../../dev/sim/simulatorGateway.js";
 import { manageSubscriptions } from "../../../shared/graph/manageSubscriptions.js";
 import { MemoryIncrementalStore } from "../../../shared/store/memoryIncrementalStore.js";
 import { ensureSubscriptions } from "../../../shared/usecases/ensureSubscriptions.js";
-import type { DirectoryEntry } from "../../../shared/usecases/scanPorts.js";
+import type { DirectoryEntry } from "../../../shared/usecases/ports/scanPorts.js";
 import { type Receiver, startReceiver } from "../../dev/sim/subscriptions/notificationReceiver.js";
 import { ADA, BO, CY, NOW, smallTenant } from "../graph/smallTenant.js";
 
@@ -72,7 +72,8 @@ describe("ensureSubscriptions", () => {
     expect(await ensureSubscriptions(ports)).toEqual({ created: 1, renewed: 0, deleted: 0, failed: [] });
     const [created] = await store.listSubscriptions();
     expect(created).toMatchObject({ mailbox: ADA });
-    expect(receiver.validations.length).toBe(validationsBefore + 1);
+    // Graph validates the lifecycleNotificationUrl too, though it is the same endpoint.
+    expect(receiver.validations.length).toBe(validationsBefore + 2);
     const posted = sim.requests().filter((r) => r.method === "POST" && r.url === "/subscriptions");
     expect(posted.at(-1)?.requestBody).toEqual({
       changeType: "created,updated,deleted",
@@ -80,6 +81,7 @@ describe("ensureSubscriptions", () => {
       resource: `users/${ADA}/events`,
       expirationDateTime: new Date(t0 + (10_080 - 60) * 60_000).toISOString(),
       clientState: CLIENT_STATE,
+      lifecycleNotificationUrl: `${receiver.base}/ok/notifications`,
     });
     expect(posted.at(-1)?.batchId).toBeDefined(); // sent inside a $batch
 
@@ -107,6 +109,32 @@ describe("ensureSubscriptions", () => {
     const gone = await gateway.batch([{ method: "GET", url: `/subscriptions/${created!.subscriptionId}` }]);
     expect(gone[0]!.status).toBe(404);
     sim.clock.set(new Date(t0));
+  });
+
+  it("renews a subscription Graph challenged at once, far from its expiry, which lets its notifications flow", async () => {
+    const t0 = Date.parse(NOW);
+    const { store, ports } = setup(t0);
+    await store.saveDirectory({
+      users: [entry(ADA, null), entry(BO, ADA)],
+      deltaLink: "unused",
+      savedAt: NOW,
+    });
+    await ensureSubscriptions(ports);
+    const [created] = await store.listSubscriptions();
+    sim.sendLifecycle(created!.subscriptionId, "reauthorizationRequired");
+    const later = { ...ports, clock: { now: () => new Date(t0 + 60_000) } };
+    expect(await ensureSubscriptions(later)).toMatchObject({ renewed: 0 }); // not due by its expiry
+    expect(await ensureSubscriptions(later, { reauthorize: [ADA.toUpperCase()] })).toMatchObject({
+      renewed: 1,
+      failed: [],
+    });
+    const before = receiver.notifications.length;
+    sim.touchCalendar(ADA);
+    await sim.notificationsIdle();
+    expect(receiver.notifications.length).toBeGreaterThan(before);
+    // Leave the simulator as found: no manager left, the subscription is deleted.
+    await store.saveDirectory({ users: [entry(ADA, null)], deltaLink: "unused", savedAt: NOW });
+    expect(await ensureSubscriptions(later)).toMatchObject({ deleted: 1 });
   });
 
   it("reports a mailbox Graph refuses and keeps going; it stays unwatched (read by every scan)", async () => {

@@ -7,8 +7,12 @@ import { defaultCadencePolicy } from "../../../shared/domain/cadencePolicy.js";
 import { AppError } from "../../../shared/errors.js";
 import { MemoryIncrementalStore } from "../../../shared/store/memoryIncrementalStore.js";
 import { MemoryScanStore } from "../../../shared/store/memoryScanStore.js";
-import type { PairRecord } from "../../../shared/store/scanRecords.js";
-import type { DirectoryEntry, IncrementalGraph, ScanGraph } from "../../../shared/usecases/scanPorts.js";
+import type {
+  DirectoryEntry,
+  IncrementalGraph,
+  ScanGraph,
+} from "../../../shared/usecases/ports/scanPorts.js";
+import type { PairRecord } from "../../../shared/usecases/ports/scanRecords.js";
 import { scanShard } from "../../../shared/usecases/scanShard.js";
 import { type ScanRequest, scanTenant } from "../../../shared/usecases/scanTenant.js";
 import { directoryEntry } from "../../helpers/directoryEntry.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { changeNotificationCollectionSchema } from "../../../shared/graph/changeNotificationCollectionSchema.js";
 import { MemoryIncrementalStore } from "../../../shared/store/memoryIncrementalStore.js";
+import { changeNotificationCollectionSchema } from "../../../shared/usecases/ports/changeNotificationCollectionSchema.js";
 import { recordChangeNotifications } from "../../../shared/usecases/recordChangeNotifications.js";
 
 const SECRET = "record-notifications-secret";
@@ -37,6 +37,41 @@ describe("recordChangeNotifications", () => {
     expect((await store.listDirty()).map((m) => m.mailbox)).toEqual(["aaa", "bbb"]);
   });
 
+  it("acts on lifecycle notifications by the subscription's mailbox: missed and removed mark it, removed forgets it", async () => {
+    const store = new MemoryIncrementalStore();
+    const expires = "2026-11-30T09:00:00Z";
+    await store.saveSubscriptions([
+      { mailbox: "aaa", subscriptionId: "s-a", expirationDateTime: expires },
+      { mailbox: "bbb", subscriptionId: "s-b", expirationDateTime: expires },
+      { mailbox: "ccc", subscriptionId: "s-c", expirationDateTime: expires },
+    ]);
+    const lifecycle = (subscriptionId: string, lifecycleEvent: string, clientState = SECRET) => ({
+      subscriptionId,
+      subscriptionExpirationDateTime: expires,
+      tenantId: "t",
+      clientState,
+      lifecycleEvent,
+    });
+    const body = changeNotificationCollectionSchema.parse({
+      value: [
+        lifecycle("s-a", "missed"),
+        lifecycle("s-b", "subscriptionRemoved"),
+        lifecycle("s-c", "reauthorizationRequired"),
+        lifecycle("s-a", "subscriptionRemoved", "forged"),
+        lifecycle("s-unknown", "missed"),
+      ],
+    });
+    const recorded = await recordChangeNotifications(
+      { store, clock: { now: () => new Date("2026-11-25T09:00:00Z") }, clientState: SECRET },
+      body,
+    );
+    expect(recorded.marked).toEqual(["aaa", "bbb"]);
+    expect(recorded.resubscribe).toEqual({ recreate: ["bbb"], reauthorize: ["ccc"] });
+    expect(recorded.ignored.map((i) => i.why)).toEqual(["clientStateMismatch", "unknownSubscription"]);
+    expect((await store.listSubscriptions()).map((s) => s.mailbox).sort()).toEqual(["aaa", "ccc"]);
+    expect((await store.listDirty()).map((m) => m.mailbox).sort()).toEqual(["aaa", "bbb"]);
+  });
+
   it("takes only a changeNotificationCollection (schema)", () => {
     expect(changeNotificationCollectionSchema.safeParse({ value: [] }).success).toBe(false);
     expect(
@@ -45,5 +80,11 @@ describe("recordChangeNotifications", () => {
     expect(changeNotificationCollectionSchema.safeParse({ value: [n("Users/a/Events/b")] }).success).toBe(
       true,
     );
+    const lifecycle = { subscriptionId: "s", clientState: SECRET, lifecycleEvent: "missed" };
+    expect(changeNotificationCollectionSchema.safeParse({ value: [lifecycle] }).success).toBe(true);
+    expect(
+      changeNotificationCollectionSchema.safeParse({ value: [{ ...lifecycle, lifecycleEvent: "expired" }] })
+        .success,
+    ).toBe(false);
   });
 });

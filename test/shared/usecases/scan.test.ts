@@ -7,15 +7,15 @@ import { defaultCadencePolicy } from "../../../shared/domain/cadencePolicy.js";
 import { AppError } from "../../../shared/errors.js";
 import { MemoryScanStore } from "../../../shared/store/memoryScanStore.js";
 import { ScanStore } from "../../../shared/store/scanStore.js";
-import type {
-  CalendarRead,
-  DirectoryEntry,
-  ScanGraph,
-  ScanStorePort,
-} from "../../../shared/usecases/scanPorts.js";
+import {
+  shardFitsQueueMessage,
+  shardMessageSchema,
+  toShardWire,
+} from "../../../shared/store/shardQueueMessage.js";
+import type { CalendarRead, DirectoryEntry, ScanGraph } from "../../../shared/usecases/ports/scanPorts.js";
+import type { ScanStorePort } from "../../../shared/usecases/ports/scanStorePort.js";
 import { scanShard } from "../../../shared/usecases/scanShard.js";
 import { scanTenant } from "../../../shared/usecases/scanTenant.js";
-import { shardMessageSchema, toShardWire } from "../../../shared/usecases/shardMessage.js";
 import { directoryEntry } from "../../helpers/directoryEntry.js";
 
 const now = new Date("2026-11-25T09:00:00Z");
@@ -79,6 +79,7 @@ const ports = (graph: ScanGraph, store: ScanStorePort = new MemoryScanStore()) =
   clock,
   policy: defaultCadencePolicy,
   runSuffix: () => "test",
+  shardFits: shardFitsQueueMessage,
 });
 
 describe("scanTenant", () => {
@@ -178,6 +179,30 @@ describe("scanShard", () => {
       code: "GRAPH.THROTTLED",
     });
     expect(await store.shardProgress(run.runId)).toEqual({ done: 0, errors: [] });
+  });
+
+  it("fails the shard on any other unexpected Graph answer rather than calling the mailbox missing", async () => {
+    for (const code of ["GRAPH.BAD_REQUEST", "GRAPH.UNAUTHORIZED", "GRAPH.UNEXPECTED"]) {
+      const graph = graphOf(users, {
+        m: { ok: true, value: biWeekly("m", "a") },
+        n: { ok: false, error: new AppError(code, "unexpected") },
+      });
+      const store = new MemoryScanStore();
+      const { run, shards } = await scanTenant(ports(graph, store));
+      await expect(scanShard(ports(graph, store), shards[0]!)).rejects.toMatchObject({ code });
+      expect(await store.shardProgress(run.runId)).toEqual({ done: 0, errors: [] });
+      expect(await store.listPairs(run.runId)).toEqual([]);
+    }
+  });
+
+  it("excludes the pairs of a manager Graph does not know (404) as having no mailbox", async () => {
+    const graph = graphOf(users, { n: { ok: false, error: new AppError("GRAPH.NOT_FOUND", "404") } });
+    const store = new MemoryScanStore();
+    const { run, shards } = await scanTenant(ports(graph, store));
+    await scanShard(ports(graph, store), shards[0]!);
+    const c = (await store.listPairs(run.runId)).find((p) => p.reportId === "c");
+    expect(c).toMatchObject({ status: "excluded" });
+    expect(c?.reason).toContain("has no mailbox");
   });
 
   it("a re-delivered shard changes nothing (Table Storage)", async () => {

@@ -68,6 +68,8 @@ describe("buildReportModel", () => {
       pairs: 8,
     });
     expect(model.health).toEqual({ healthy: 2, counted: 7, excluded: 1, percent: 28.6 });
+    // The scan reads no mailbox time zone: the report must not let "last held 2026-11-18" pass for a local date.
+    expect(model.notes.join(" ")).toMatch(/reasons are UTC days/);
     expect(model.notes.join(" ")).toMatch(/excluded pairs .* not in the denominator/);
     expect(model.generatedAt).toBe(NOW.toISOString());
   });

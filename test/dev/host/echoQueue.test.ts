@@ -2,10 +2,10 @@ import { fileURLToPath } from "node:url";
 import { HttpRequest, InvocationContext } from "@azure/functions";
 import { QueueServiceClient } from "@azure/storage-queue";
 import { describe, expect, inject, it } from "vitest";
-import { startHost } from "../../dev/host/startHost.js";
-import { echoHttp, echoMessageSchema, echoQueue } from "../../functions/echoQueue.js";
+import { startHost } from "../../../dev/host/startHost.js";
+import { echoHttp, echoMessageSchema, echoQueue } from "../../fixtures/echoQueue.js";
 
-const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
 describe("echoMessageSchema", () => {
   it("accepts JSON objects and a boolean fail flag only", () => {
@@ -41,7 +41,7 @@ describe("echo round trip through dev/host and Azurite", () => {
     const connectionString = inject("azuriteConnectionString");
     const host = await startHost({
       appDir: repoRoot,
-      main: "functions/echoQueue.ts",
+      main: "test/fixtures/echoQueue.ts",
       port: 0,
       log: () => {},
       env: { AzureWebJobsStorage: connectionString, CADENCE_HOST_FUNCTION_KEY: "echo-key" },

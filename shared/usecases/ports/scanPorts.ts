@@ -1,18 +1,45 @@
-// The ports the scan use cases receive: the Graph readers, the scan store and the clock.
+// The ports the scan use cases receive: the Graph readers, the clock, and the shapes they exchange.
 import type { Event } from "@microsoft/microsoft-graph-types";
-import type { UserChange } from "../domain/applyUsersDelta.js";
-import type { DirectoryUser } from "../domain/pairsFromDirectory.js";
-import type { AppError } from "../errors.js";
-import type { SubscriptionChange, SubscriptionState } from "../graph/manageSubscriptions.js";
-import type { EventRef } from "../graph/readEvents.js";
-import type { KeyedResult } from "../graph/types.js";
-import type { IncrementalStorePort } from "../store/incrementalRecords.js";
-import type { ScanStore } from "../store/scanStore.js";
+import type { UserChange } from "../../domain/applyUsersDelta.js";
+import type { DirectoryEntry } from "../../domain/pairsFromDirectory.js";
+import type { AppError } from "../../errors.js";
+import type { IncrementalStorePort } from "./incrementalRecords.js";
+import type { KeyedResult } from "./keyedResult.js";
 
-/** A directory user with what the report shows besides the pair. */
-export type DirectoryEntry = DirectoryUser & { displayName?: string | null; department?: string | null };
+export type { DirectoryEntry };
 
 export type CalendarRead = { ok: true; value: Event[] } | { ok: false; error: AppError };
+
+export interface EventRef {
+  /** User id or UPN whose calendar holds the event. */
+  mailbox: string;
+  id: string;
+}
+
+/** One subscription change to make; `key` names it in the answer (the caller's mailbox id). */
+export type SubscriptionChange =
+  | {
+      kind: "create";
+      key: string;
+      /** e.g. `users/{id}/events` */
+      resource: string;
+      changeType: string;
+      /** Graph POSTs the validation handshake here before it answers the create, then every notification. */
+      notificationUrl: string;
+      /** Echoed in every notification; a notification without it is not from this subscription. */
+      clientState: string;
+      expirationDateTime: Date;
+      /** Where Graph posts lifecycle notifications (missed, subscriptionRemoved, reauthorizationRequired). */
+      lifecycleNotificationUrl?: string;
+    }
+  | { kind: "renew"; key: string; subscriptionId: string; expirationDateTime: Date }
+  | { kind: "delete"; key: string; subscriptionId: string };
+
+/** What Graph answered for a create or a renew; a delete answers null. */
+export interface SubscriptionState {
+  id: string;
+  expirationDateTime: string;
+}
 
 export interface ScanGraph {
   /** Every user with their current manager's id. */
@@ -45,11 +72,6 @@ export interface IncrementalPorts {
   store: IncrementalStorePort;
   graph: Pick<IncrementalGraph, "latestUsersDeltaLink" | "readUsersDelta">;
 }
-
-export type ScanStorePort = Pick<
-  ScanStore,
-  "saveRun" | "getRun" | "writePairs" | "listPairs" | "markShardDone" | "isShardDone" | "shardProgress"
->;
 
 export interface Clock {
   now(): Date;

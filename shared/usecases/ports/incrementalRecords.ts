@@ -1,16 +1,7 @@
 // What incremental scans keep between runs: the directory they paired, each pair's 1:1s, change marks, subscriptions.
 import { z } from "zod";
-import type { PairBaseline } from "../domain/pairBaseline.js";
-
-export const directoryEntrySchema = z.object({
-  id: z.string().min(1),
-  userPrincipalName: z.string().min(1),
-  mail: z.string().nullish(),
-  accountEnabled: z.boolean().nullish(),
-  managerId: z.string().min(1).nullish(),
-  displayName: z.string().nullish(),
-  department: z.string().nullish(),
-});
+import type { PairBaseline } from "../../domain/pairBaseline.js";
+import { directoryEntrySchema } from "../../domain/pairsFromDirectory.js";
 
 export const directorySnapshotSchema = z.object({
   users: z.array(directoryEntrySchema),

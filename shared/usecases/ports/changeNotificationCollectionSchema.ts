@@ -13,7 +13,20 @@ export const changeNotificationSchema = z.looseObject({
 });
 export type ChangeNotification = z.infer<typeof changeNotificationSchema>;
 
+/**
+ * A lifecycle notification (Graph's `lifecycleEvent`): about the subscription, not a resource, posted to the
+ * subscription's lifecycleNotificationUrl (Cadence's is its notification URL).
+ */
+export const lifecycleNotificationSchema = z.looseObject({
+  subscriptionId: z.string().min(1),
+  subscriptionExpirationDateTime: z.string().optional(),
+  lifecycleEvent: z.enum(["missed", "subscriptionRemoved", "reauthorizationRequired"]),
+  clientState: z.string().nullish(),
+  tenantId: z.string().optional(),
+});
+export type LifecycleNotification = z.infer<typeof lifecycleNotificationSchema>;
+
 export const changeNotificationCollectionSchema = z.looseObject({
-  value: z.array(changeNotificationSchema).min(1),
+  value: z.array(z.union([lifecycleNotificationSchema, changeNotificationSchema])).min(1),
 });
 export type ChangeNotificationCollection = z.infer<typeof changeNotificationCollectionSchema>;

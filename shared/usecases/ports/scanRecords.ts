@@ -1,7 +1,7 @@
 // What a scan stores: one run record per scan, one row per pair per run (history), one marker per finished shard.
 import { z } from "zod";
-import { pairBaselineSchema } from "../domain/pairBaseline.js";
-import { pairResultSchema } from "../domain/pairResult.js";
+import { pairBaselineSchema } from "../../domain/pairBaseline.js";
+import { pairResultSchema } from "../../domain/pairResult.js";
 
 export const scanRunSchema = z.object({
   runId: z.string().min(1),
