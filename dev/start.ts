@@ -5,6 +5,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ScanStore } from "../shared/store/scanStore.js";
 import type { ScanRun } from "../shared/usecases/ports/scanRecords.js";
+import { deliverDemoCards } from "./demoCards.js";
 import { startHost } from "./host/startHost.js";
 import { localAppSettings } from "./localAppSettings.js";
 import { scanThroughHost } from "./scanThroughHost.js";
@@ -64,6 +65,15 @@ try {
 
   const run = await scanThroughFanOut(host.url, masterKey);
   await summarize(run, await ScanStore.open(azurite.connectionString));
+  // Agenda cards for the demo tenant's next 24 hours, through the simulated Bot Connector.
+  await deliverDemoCards({
+    hostUrl: host.url,
+    masterKey,
+    sim,
+    say,
+    generateSpec: `users=${DEMO.users},seed=${DEMO.seed}`,
+    now: fixture.now,
+  });
   say("");
   say(
     `Serving. Health: ${host.url}/api/health · scan status: ${host.url}/api/scans/${run.runId} (x-functions-key: ${masterKey})`,
