@@ -134,7 +134,7 @@ async function refreshedCard(
     managerName: card.managerName,
     reportId: card.reportId,
     reportName: card.reportName,
-    rhythmDays: null,
+    rhythmDays: own.rhythmDays ?? card.rhythmDays ?? null,
     recipient: { id: actorId, role, timeZone: own.timeZone, language: own.language },
     occurrence,
   });

@@ -168,6 +168,7 @@ async function deliverOne(
     seriesMasterId: occurrence.seriesMasterId,
     joinUrl: occurrence.joinUrl,
     error: null,
+    rhythmDays: subject.pair.cadenceDays,
   };
   let etag: string | null;
   if (await store.claimDelivery(claim)) {
@@ -209,6 +210,7 @@ async function deliverOne(
     reportId: claim.reportId,
     reportName: claim.reportName,
     rhythmDays: subject.pair.cadenceDays,
+    lastHeld: subject.pair.lastHeld,
     recipient,
     occurrence,
   });
@@ -334,7 +336,7 @@ async function updateShownCard(
     managerName: delivery.managerName,
     reportId: delivery.reportId,
     reportName: delivery.reportName,
-    rhythmDays: null,
+    rhythmDays: delivery.rhythmDays ?? null,
     recipient: { id: delivery.recipientId, role, timeZone: delivery.timeZone, language: delivery.language },
     occurrence,
   });
