@@ -1,7 +1,7 @@
 // A one-shot plan in this process: scan the source, then propose (or, with --create, book) series for its pairs.
 import { schedulingDomain } from "../shared/composition/schedulingDomain.js";
 import { schedulingGraphFromGateway } from "../shared/composition/schedulingGraphFromGateway.js";
-import { defaultCadencePolicy } from "../shared/domain/cadencePolicy.js";
+import { type CadencePolicy, defaultCadencePolicy } from "../shared/domain/cadencePolicy.js";
 import { MemoryProposalStore } from "../shared/store/memoryProposalStore.js";
 import { type PlanSeriesResult, planSeries } from "../shared/usecases/planSeries.js";
 import type { SchedulingSettings } from "../shared/usecases/ports/schedulingPorts.js";
@@ -12,6 +12,7 @@ import type { TenantSource } from "./tenantSource.js";
 export async function planTenant(
   source: TenantSource,
   settings: SchedulingSettings,
+  policy: CadencePolicy = defaultCadencePolicy,
 ): Promise<PlanSeriesResult> {
   const { run, store } = await auditTenant(source);
   const pairs = await store.listPairs(run.runId);
@@ -21,7 +22,7 @@ export async function planTenant(
       graph: schedulingGraphFromGateway(source.gateway),
       store: new MemoryProposalStore(),
       clock: { now: () => source.now },
-      policy: defaultCadencePolicy,
+      policy,
       ...schedulingDomain,
       settings,
     },

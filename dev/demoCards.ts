@@ -15,12 +15,15 @@ export async function deliverDemoCards(options: {
   now: string;
 }): Promise<void> {
   const { sim, say } = options;
-  const fired = await fetch(`${options.hostUrl}/admin/functions/sendAgendas`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-functions-key": options.masterKey },
-    body: JSON.stringify({ input: "" }),
-  });
-  if (fired.status !== 202) throw new Error(`POST /admin/functions/sendAgendas answered ${fired.status}`);
+  // The agenda cards, and the open scheduling proposals as cards to their managers (when planning made any).
+  for (const name of ["sendAgendas", "sendProposalCards"]) {
+    const fired = await fetch(`${options.hostUrl}/admin/functions/${name}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-functions-key": options.masterKey },
+      body: JSON.stringify({ input: "" }),
+    });
+    if (fired.status !== 202) throw new Error(`POST /admin/functions/${name} answered ${fired.status}`);
+  }
   // The timer runs in the background: wait until the number of cards in the simulated Teams stops growing.
   const cards = () =>
     sim.teams.conversationList().flatMap((c) => c.activities.map((a) => ({ conversation: c, activity: a })));

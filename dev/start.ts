@@ -5,6 +5,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ScanStore } from "../shared/store/scanStore.js";
 import type { ScanRun } from "../shared/usecases/ports/scanRecords.js";
+import { acceptDemoProposals } from "./acceptDemoProposals.js";
 import { deliverDemoCards } from "./demoCards.js";
 import { startHost } from "./host/startHost.js";
 import { localAppSettings } from "./localAppSettings.js";
@@ -65,7 +66,9 @@ try {
 
   const run = await scanThroughFanOut(host.url, masterKey);
   await summarize(run, await ScanStore.open(azurite.connectionString));
-  // Agenda cards for the demo tenant's next 24 hours, through the simulated Bot Connector.
+  // The completed scan queued a plan (propose mode): accept a few of its proposals as an admin would.
+  await acceptDemoProposals(host.url, host.keys.functionKey, say);
+  // Agenda cards for the demo tenant's next 24 hours (and the open proposals' cards), through the simulated Teams.
   await deliverDemoCards({
     hostUrl: host.url,
     masterKey,

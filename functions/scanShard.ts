@@ -2,6 +2,7 @@ import { app, type InvocationContext } from "@azure/functions";
 import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
 import { shardMessageSchema } from "../shared/store/shardQueueMessage.js";
 import { scanShard } from "../shared/usecases/scanShard.js";
+import { seriesPlanOutput } from "./planQueue.js";
 import { SCAN_SHARD_QUEUE } from "./scanQueue.js";
 
 /**
@@ -16,13 +17,19 @@ export async function scanShardHandler(message: unknown, context: InvocationCont
     context.log(`${where}: ${result.pairs} pairs recorded${result.runComplete ? "; scan complete" : ""}`);
   } else {
     context.warn(
-      `${where}: ${result.outcome === "alreadyDone" ? "already recorded (re-delivered)" : "unknown run, ignored"}`,
+      `${where}: ${result.outcome === "alreadyDone" ? `already recorded (re-delivered)${result.runComplete ? "; scan complete" : ""}` : "unknown run, ignored"}`,
     );
+  }
+  // Whichever delivery completed the run queues its series plan; planning runs in its own invocation
+  // (planSeriesQueue), so a slow plan never holds up a shard.
+  if (result.outcome !== "unknownRun" && result.runComplete) {
+    context.extraOutputs.set(seriesPlanOutput, { runId: shard.runId });
   }
 }
 
 app.storageQueue("scanShard", {
   queueName: SCAN_SHARD_QUEUE,
   connection: "AzureWebJobsStorage",
+  extraOutputs: [seriesPlanOutput],
   handler: scanShardHandler,
 });

@@ -163,14 +163,6 @@ export const settingsSchema = z
             "required with the other: incremental scans need both the notification URL and its client state",
         });
       }
-      if (!s.CADENCE_BOT_APP_ID && !s.GRAPH_CLIENT_ID) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["CADENCE_BOT_APP_ID"],
-          message:
-            "required when GRAPH_CLIENT_ID is not set (Graph through a system-assigned managed identity)",
-        });
-      }
       if (s.CADENCE_BOT_APP_ID && !s.CADENCE_BOT_APP_SECRET) {
         ctx.addIssue({
           code: "custom",

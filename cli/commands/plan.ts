@@ -1,8 +1,8 @@
 // `cadence plan`: scans a tenant and proposes a bi-weekly 1:1 series for every pair without one (--create books them).
 import { z } from "zod";
-import { defaultCadencePolicy } from "../../shared/domain/cadencePolicy.js";
 import { type Command, parseOptions } from "../command.js";
 import { planToJson, planToTable } from "../formatPlan.js";
+import { planSettings } from "../planSettings.js";
 import { openTenantSource } from "../tenantSource.js";
 
 export const planArgsSchema = z.object({
@@ -10,7 +10,8 @@ export const planArgsSchema = z.object({
   generate: z.string().min(1).optional(),
   now: z.string().optional(),
   format: z.enum(["json", "table"], { error: "must be json or table" }).default("table"),
-  minNoticeHours: z.coerce.number().int().min(0).max(336).default(24),
+  /** Unset: CADENCE_MIN_NOTICE_HOURS (default 24). */
+  minNoticeHours: z.coerce.number().int().min(0).max(336).optional(),
   create: z.boolean().default(false),
 });
 export type PlanArgs = z.infer<typeof planArgsSchema>;
@@ -41,23 +42,20 @@ export const planCommand: Command = {
     "",
     "  Without --fixture/--generate it reads and writes the tenant through Microsoft Graph using",
     "  GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET (or GRAPH_CLIENT_CERTIFICATE_PATH).",
-    "  CADENCE_EXCLUDED_USERS (UPNs or ids) are never proposed. Progress goes to stderr.",
+    "  CADENCE_EXCLUDED_USERS (UPNs or ids) are never proposed. CADENCE_MIN_NOTICE_HOURS (unless",
+    "  --min-notice-hours is given), CADENCE_PROPOSAL_TTL_DAYS, CADENCE_SERIES_END and the cadence policy",
+    "  settings (CADENCE_TARGET_DAYS…) apply as in the app. Progress goes to stderr.",
   ].join("\n"),
   async run(argv) {
     const args = parsePlanArgs(argv);
+    const { policy, settings } = planSettings(args);
     const source = await openTenantSource(args);
     try {
       const { planTenant } = await import("../planTenant.js");
-      const settings = {
-        mode: args.create ? ("auto" as const) : ("propose" as const),
-        minNoticeHours: args.minNoticeHours,
-        proposalTtlDays: 14,
-        excludedUsers: (process.env.CADENCE_EXCLUDED_USERS ?? "").split(/[,;\s]+/).filter(Boolean),
-      };
-      const plan = await planTenant(source, settings);
+      const plan = await planTenant(source, settings, policy);
       if (args.format === "json") {
         const { excludedUsers: _, ...shown } = settings;
-        process.stdout.write(`${JSON.stringify(planToJson(plan, defaultCadencePolicy, shown), null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(planToJson(plan, policy, shown), null, 2)}\n`);
       } else {
         process.stdout.write(planToTable(plan));
         const counts: Record<string, number> = {};

@@ -1,5 +1,6 @@
 // The report's adapters from the settings, built once per process: the scan tables and the scan's clock.
 import { settings } from "../config.js";
+import { ProposalStore } from "../store/proposalStore.js";
 import { ScanStore } from "../store/scanStore.js";
 import type { BuildReportPorts } from "../usecases/buildReport.js";
 import { storageFromSettings } from "./storageFromSettings.js";
@@ -11,6 +12,7 @@ export function reportPortsFromSettings(): Promise<BuildReportPorts> {
     const current = settings();
     return {
       store: await ScanStore.open(storageFromSettings(current)),
+      proposals: await ProposalStore.open(storageFromSettings(current)),
       // CADENCE_NOW pins the demo's and tests' scans; the report is then made at the same instant.
       clock: current.CADENCE_NOW ? { now: () => new Date(current.CADENCE_NOW!) } : { now: () => new Date() },
       minGroupSize: current.CADENCE_REPORT_MIN_GROUP_SIZE,

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Settings } from "../config.js";
+import { AppError } from "../errors.js";
 import { createAppTokenProvider } from "../graph/createAppTokenProvider.js";
 import { createHttpsFetch } from "../graph/createHttpsFetch.js";
 import { installTeamsApp } from "../graph/installTeamsApp.js";
@@ -21,6 +22,9 @@ export function teamsDeliveryFromSettings(
   const caPem = read(settings.GRAPH_CA_CERT_PATH);
   const fetch = createHttpsFetch(caPem ? { caPem } : {});
   const botAppId = botAppIdFromSettings(settings);
+  if (!botAppId) {
+    throw new AppError("CONFIG.INVALID", "Cards need a bot: set CADENCE_BOT_APP_ID (or GRAPH_CLIENT_ID)");
+  }
   const ownCredentials = settings.CADENCE_BOT_APP_ID !== undefined;
   const tokens = createAppTokenProvider({
     tenantId: settings.GRAPH_TENANT_ID,

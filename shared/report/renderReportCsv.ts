@@ -12,6 +12,7 @@ export const REPORT_CSV_COLUMNS = [
   "nextScheduled",
   "gapDays",
   "reason",
+  "proposal",
 ] as const;
 
 const BOM = "\uFEFF";
@@ -37,6 +38,7 @@ export function renderReportCsv(model: Pick<ReportModel, "pairs">): string {
           p.nextScheduled,
           p.gapDays,
           p.reason,
+          p.proposal,
         ].map(cell),
       ),
       {

@@ -272,6 +272,7 @@ function actionRow(p: ReportPair): string {
 <td data-value=${attr(p.lastHeld ?? "")}>${p.lastHeld ? time(p.lastHeld, "date") : "—"}</td>
 <td data-value=${attr(p.nextScheduled ?? "")}>${p.nextScheduled ? time(p.nextScheduled) : "—"}</td>
 <td>${esc(p.reason)}</td>
+<td>${p.proposal ? esc(p.proposal) : "—"}</td>
 </tr>`;
 }
 
@@ -295,7 +296,7 @@ function actionSection(model: ReportModel): string {
   )}<th scope="col" class="num" data-type="number" aria-sort="descending"><button type="button">Gap</button></th>${sortHeader(
     "Last held",
     "text",
-  )}${sortHeader("Next scheduled", "text")}<th scope="col">Reason</th></tr></thead>
+  )}${sortHeader("Next scheduled", "text")}<th scope="col">Reason</th>${sortHeader("Series", "text")}</tr></thead>
 <tbody>
 ${shown.map(actionRow).join("\n")}
 </tbody>

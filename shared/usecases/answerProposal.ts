@@ -66,7 +66,10 @@ export async function answerProposal(
     const etag = await ports.store.save(accepted, stored.etag);
     const others = (await ports.store.list({ managerId: current.managerId }))
       .filter((p) => p.reportId !== current.reportId && OPEN_PROPOSAL_STATES.includes(p.state))
-      .flatMap((p) => (p.slots[p.chosenSlot ?? 0] ? [p.slots[p.chosenSlot ?? 0]!] : []));
+      // A proposal still awaiting its manager holds all its slots; one being booked, the chosen one.
+      .flatMap((p) =>
+        p.state === "proposed" ? p.slots : p.slots.slice(p.chosenSlot ?? 0, (p.chosenSlot ?? 0) + 1),
+      );
     return createSeries(ports, { proposal: accepted, etag }, { recheck: true, taken: others.map(toSlot) });
   }
 

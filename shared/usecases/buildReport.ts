@@ -1,6 +1,7 @@
 // The admin report from the scan store: the latest complete scan, the one before it, and the run history.
 import { buildReportModel } from "../domain/report/buildReportModel.js";
 import type { ReportFilters, ReportModel } from "../domain/report/reportModel.js";
+import type { SeriesProposal } from "../domain/seriesProposal.js";
 import { AppError } from "../errors.js";
 import type { Clock } from "./ports/scanPorts.js";
 import type { ScanStorePort } from "./ports/scanStorePort.js";
@@ -9,6 +10,8 @@ export interface BuildReportPorts {
   store: Pick<ScanStorePort, "listRuns" | "listPairs">;
   clock: Clock;
   minGroupSize: number;
+  /** Series proposals, shown as a marker per pair; absent, the report has none. */
+  proposals?: { list(): Promise<SeriesProposal[]> };
   /** Runs read for the trend (newest first); default 52, a year of weekly scans. */
   historySize?: number;
 }
@@ -27,9 +30,10 @@ export async function buildReport(
   const runs = (await ports.store.listRuns(ports.historySize ?? 52)).filter((r) => r.state === "complete");
   const [latest, previous] = runs;
   if (!latest) throw new NoCompleteScanError();
-  const [latestPairs, previousPairs] = await Promise.all([
+  const [latestPairs, previousPairs, proposals] = await Promise.all([
     ports.store.listPairs(latest.runId),
     previous ? ports.store.listPairs(previous.runId) : Promise.resolve(undefined),
+    ports.proposals?.list() ?? Promise.resolve([]),
   ]);
   return buildReportModel({
     latest: { run: latest, pairs: latestPairs },
@@ -38,5 +42,6 @@ export async function buildReport(
     now: ports.clock.now(),
     minGroupSize: ports.minGroupSize,
     filters,
+    proposals,
   });
 }

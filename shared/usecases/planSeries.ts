@@ -67,7 +67,10 @@ export async function planSeries(ports: SchedulingPorts, input: PlanSeriesInput)
   const entries = new Map<PlanPair, PlanEntry>();
   const toCreate: Array<[PlanPair, StoredProposal]> = [];
   const toPropose: Array<[PlanPair, StoredProposal | undefined, number]> = [];
-  /** Per manager: the slots of their open proposals, which new ones must not collide with. */
+  /**
+   * Per manager: the slots of their open proposals, which new ones must not collide with. Every slot of a proposal
+   * awaiting its manager counts (any may be accepted), so no alternative clashes with another proposal's time.
+   */
   const taken = new Map<string, Slot[]>();
   const takeSlot = (managerId: string, slot: ProposedSlot | undefined) => {
     if (slot) taken.set(managerId, [...(taken.get(managerId) ?? []), toSlot(slot)]);
@@ -85,9 +88,9 @@ export async function planSeries(ports: SchedulingPorts, input: PlanSeriesInput)
       if (OPEN_PROPOSAL_STATES.includes(p.state)) takeSlot(p.managerId, p.slots[p.chosenSlot ?? 0]);
     }
   }
-  // Open proposals that were only reported (awaiting the manager) also hold their slot.
+  // Open proposals that were only reported (awaiting the manager) also hold their slots.
   for (const [pair, entry] of entries) {
-    if (entry.outcome === "proposed" && entry.slots[0]) takeSlot(pair.managerId, entry.slots[0]);
+    if (entry.outcome === "proposed") for (const slot of entry.slots) takeSlot(pair.managerId, slot);
   }
 
   const total = input.pairs.length;
@@ -186,7 +189,9 @@ export async function planSeries(ports: SchedulingPorts, input: PlanSeriesInput)
         progress();
         continue;
       }
-      takeSlot(pair.managerId, proposal.slots[0]);
+      // Auto mode books the best slot now; a proposal awaiting its manager holds all of them.
+      for (const slot of mode === "auto" ? proposal.slots.slice(0, 1) : proposal.slots)
+        takeSlot(pair.managerId, slot);
       if (mode === "auto") {
         // Free/busy was read moments ago for this very search: no re-check before the POST.
         entries.set(pair, fromStep(pair, await createSafely(ports, { proposal, etag }, { recheck: false })));

@@ -47,7 +47,8 @@ export interface ScanShardPorts {
 
 export type ScanShardOutcome =
   | { outcome: "recorded"; pairs: number; runComplete: boolean }
-  | { outcome: "alreadyDone" }
+  /** `runComplete`: this re-delivery finished a run whose completing delivery had died (see below). */
+  | { outcome: "alreadyDone"; runComplete?: boolean }
   | { outcome: "unknownRun" };
 
 export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Promise<ScanShardOutcome> {
@@ -57,8 +58,8 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
   if (run.state === "complete") return { outcome: "alreadyDone" };
   if (await ports.store.isShardDone(shard.runId, shard.shardIndex)) {
     // Recorded before, but the delivery failed afterwards (e.g. while completing the run): finish the run now.
-    await completeScanRun(ports, run.runId, { retry: true });
-    return { outcome: "alreadyDone" };
+    const runComplete = await completeScanRun(ports, run.runId, { retry: true });
+    return { outcome: "alreadyDone", runComplete };
   }
   const now = new Date(shard.now);
   const needed = [...new Set(shard.pairs.filter((p) => !p.exclusion).map((p) => p.managerId))];

@@ -2,6 +2,8 @@
 
 import type { PairRecord, ScanRun } from "../../usecases/ports/scanRecords.js";
 import type { PairStatus } from "../pairResult.js";
+import type { SeriesProposal } from "../seriesProposal.js";
+import { proposalMarker } from "./proposalMarker.js";
 import {
   type DepartmentSummary,
   type Health,
@@ -28,14 +30,22 @@ export interface ReportInput {
   now: Date;
   minGroupSize: number;
   filters?: ReportFilters;
+  /** Series proposals (any state): each pair shows its own as a marker. */
+  proposals?: readonly SeriesProposal[];
 }
 
 export function buildReportModel(input: ReportInput): ReportModel {
   const filters = input.filters ?? {};
   const latestAt = Date.parse(input.latest.run.now);
+  const markers = new Map(
+    (input.proposals ?? []).map((p) => [`${p.managerId}\u0000${p.reportId}`, proposalMarker(p)]),
+  );
   const pairs = input.latest.pairs
     .filter(matches(filters))
-    .map((p) => toReportPair(p, latestAt))
+    .map((p) => ({
+      ...toReportPair(p, latestAt),
+      proposal: markers.get(`${p.managerId}\u0000${p.reportId}`) ?? null,
+    }))
     .sort(byManagerThenReport);
   const previousPairs = input.previous
     ? input.previous.pairs
@@ -120,6 +130,7 @@ function toReportPair(p: PairRecord, scanAt: number): ReportPair {
     gapDays: p.lastHeld === null ? null : Math.max(0, Math.floor((scanAt - Date.parse(p.lastHeld)) / DAY_MS)),
     cadenceDays: p.cadenceDays,
     reason: p.reason,
+    proposal: null,
   };
 }
 

@@ -62,6 +62,8 @@ export interface ReportPair {
   gapDays: number | null;
   cadenceDays: number | null;
   reason: string;
+  /** The pair's series proposal in a few words ("proposed Tue 10:00 Europe/Rome", "series created …"), or null. */
+  proposal: string | null;
 }
 
 export interface ManagerSummary {

@@ -10,7 +10,7 @@ import type { PlanEntry, PlanSeriesResult } from "../../../shared/usecases/planS
 
 describe("cadence plan arguments", () => {
   it("default to a table of proposals", () => {
-    expect(parsePlanArgs([])).toEqual({ format: "table", minNoticeHours: 24, create: false });
+    expect(parsePlanArgs([])).toEqual({ format: "table", create: false });
   });
 
   it("take a source, an instant, json, a notice and --create anywhere", () => {

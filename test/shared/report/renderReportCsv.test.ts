@@ -55,6 +55,7 @@ describe("renderReportCsv", () => {
         nextScheduled: p.nextScheduled ?? "",
         gapDays: p.gapDays === null ? "" : String(p.gapDays),
         reason: p.reason,
+        proposal: p.proposal ?? "",
       });
     }
   });

@@ -187,7 +187,8 @@ describe("series confirmation", () => {
     await expect(scanShard(ports, last)).rejects.toThrow("storage went away");
     expect((await ports.store.getRun(run.runId))?.state).toBe("running");
     // The queue delivers the message again.
-    expect(await scanShard(ports, last)).toEqual({ outcome: "alreadyDone" });
+    // It says it completed the run, so the function queues the run's series plan as the lost delivery would have.
+    expect(await scanShard(ports, last)).toEqual({ outcome: "alreadyDone", runComplete: true });
     const done = await ports.store.getRun(run.runId);
     expect(done).toMatchObject({ state: "complete", counts: { lapsed: 1, missing: 2, healthy: 1 } });
   });
