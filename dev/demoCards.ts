@@ -36,10 +36,12 @@ export async function deliverDemoCards(options: {
     seen = count;
   }
   const sent = cards();
+  const agendas = sent.filter((c) => /"occurrenceId":"/.test(JSON.stringify(c.activity.attachments)));
   say(
-    `Teams: ${sent.length} agenda cards delivered to ${new Set(sent.map((c) => c.conversation.userId)).size} people`,
+    `Teams: ${agendas.length} agenda cards and ${sent.length - agendas.length} proposal cards delivered to ` +
+      `${new Set(sent.map((c) => c.conversation.userId)).size} people`,
   );
-  const first = sent.find((c) => /"occurrenceId":"/.test(JSON.stringify(c.activity.attachments)));
+  const first = agendas[0];
   if (first) {
     const json = JSON.stringify(first.activity.attachments);
     const press = await sim.teams.cardAction({
