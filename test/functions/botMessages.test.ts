@@ -9,7 +9,9 @@ import { gatewayFromSettings } from "../../shared/composition/gatewayFromSetting
 import { teamsDeliveryFromSettings } from "../../shared/composition/teamsDeliveryFromSettings.js";
 import { parseSettings } from "../../shared/config.js";
 import { CARD_VERBS } from "../../shared/domain/agenda/cardVerbs.js";
+import { proposalId } from "../../shared/domain/proposalId.js";
 import { AgendaTableStore } from "../../shared/store/agendaTableStore.js";
+import { ProposalStore } from "../../shared/store/proposalStore.js";
 import { cardActionValueSchema } from "../../shared/teams/cardActionValueSchema.js";
 import { agendaPairKey } from "../../shared/usecases/agendaPairKey.js";
 import type { DeliveryRecord } from "../../shared/usecases/ports/agendaStores.js";
@@ -221,6 +223,74 @@ describe("botMessages", () => {
     expect((await store.listTalkingPoints(pairKey)).map((p) => [p.authorId, p.text])).toEqual([
       [ROB_ID, "Conference budget"],
     ]);
+  });
+
+  it("answers a proposal card's 'not now' for its manager through the scheduling use case; refuses anyone else", async () => {
+    const proposals = await ProposalStore.open(hostEnv.AzureWebJobsStorage!);
+    const start = "2030-03-04T09:00:00.000Z";
+    const end = "2030-03-04T09:30:00.000Z";
+    const id = proposalId(MARA_ID, ROB_ID, 1);
+    await proposals.save({
+      proposalId: id,
+      generation: 1,
+      managerId: MARA_ID,
+      managerUpn: "mara@contoso.example",
+      managerName: "Mara",
+      reportId: ROB_ID,
+      reportUpn: "rob@contoso.example",
+      reportName: "Rob",
+      pairStatus: "missing",
+      state: "proposed",
+      slots: [
+        {
+          start,
+          end,
+          weekday: "monday",
+          localTime: "10:00",
+          occurrences: [{ start, end }],
+          managerTimeZone: "Europe/Rome",
+          reportTimeZone: "Europe/Rome",
+        },
+      ],
+      chosenSlot: null,
+      organizerTimeZone: "W. Europe Standard Time",
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+      expiresAt: "2030-03-01T00:00:00.000Z",
+      snoozedUntil: null,
+      transactionId: null,
+      seriesId: null,
+      teamsMeeting: null,
+      answeredBy: null,
+      note: null,
+    });
+    const token = await sim.teams.signInboundToken();
+    const press = (actorId: string) =>
+      post(
+        {
+          ...invoke({
+            action: {
+              type: "Action.Execute",
+              verb: CARD_VERBS.snoozeProposal,
+              data: { proposalId: id, pairKey: agendaPairKey(MARA_ID, ROB_ID) },
+            },
+          }),
+          from: { id: `29:${actorId}`, aadObjectId: actorId },
+        },
+        token,
+      );
+    expect(await (await press(ZOE_ID)).json()).toMatchObject({
+      statusCode: 403,
+      value: { code: "CARD.NOT_A_PARTICIPANT" },
+    });
+    expect((await proposals.get(MARA_ID, ROB_ID))?.proposal.state).toBe("proposed");
+    const answered = (await (await press(MARA_ID)).json()) as { statusCode: number; value: unknown };
+    expect(answered).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
+    expect(JSON.stringify(answered.value)).toContain("snoozed until");
+    expect((await proposals.get(MARA_ID, ROB_ID))?.proposal).toMatchObject({
+      state: "snoozed",
+      answeredBy: MARA_ID,
+    });
   });
 
   it("validates the invoke value with an exported schema", () => {
