@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { z } from "zod";
-import { reportPortsFromSettings } from "../shared/composition/reportPortsFromSettings.js";
+import { scanHistoryPortsFromSettings } from "../shared/composition/scanHistoryPortsFromSettings.js";
 import { settings } from "../shared/config.js";
 import { reportFiltersSchema } from "../shared/domain/report/reportModel.js";
 import { AppError } from "../shared/errors.js";
@@ -37,7 +37,7 @@ export async function cadenceReport(
     return errorResponse(new AppError("REPORT.BAD_QUERY", message, { status: 400 }), PRIVATE);
   }
   const { format, ...filters } = query.data;
-  const ports = await reportPortsFromSettings();
+  const ports = await scanHistoryPortsFromSettings();
   try {
     const model = await buildReport(ports, filters);
     if (format === "json") return { status: 200, headers: PRIVATE, jsonBody: model };

@@ -8,12 +8,10 @@ import {
 import { z } from "zod";
 import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
 import { AppError } from "../shared/errors.js";
-import { toShardWire } from "../shared/store/shardQueueMessage.js";
 import type { ScanRequest } from "../shared/usecases/scanTenant.js";
 import { startScan } from "../shared/usecases/startScan.js";
 import { errorResponse } from "./errorResponse.js";
-import { logSubscriptions } from "./logSubscriptions.js";
-import { scanShardOutput } from "./scanQueue.js";
+import { scanPrepareOutput } from "./scanQueue.js";
 
 /** `POST /api/scans?mode=full` forces a full scan; `now` is only accepted where CADENCE_NOW pins the clock. */
 export const scanQuerySchema = z.object({
@@ -23,18 +21,12 @@ export const scanQuerySchema = z.object({
 
 async function run(context: InvocationContext, mode: ScanRequest, now?: Date) {
   const result = await startScan(await scanPortsFromSettings(), { mode, now });
-  const { plan } = result;
-  context.log(
-    `scan ${result.run.runId} (${result.run.mode}${plan.fullBecause ? `: ${plan.fullBecause}` : ""}): ` +
-      `${result.run.pairs} pairs, ${plan.keptPairs} classified from kept calendars, ` +
-      `${result.shards.length} shards queued ${JSON.stringify(plan.rereads)}`,
-  );
-  if (result.subscriptions) logSubscriptions(context, result.subscriptions);
-  context.extraOutputs.set(scanShardOutput, result.shards.map(toShardWire));
+  context.log(`scan ${result.run.runId} (${result.prepare.mode}) started, preparing`);
+  context.extraOutputs.set(scanPrepareOutput, result.prepare);
   return result.run;
 }
 
-/** Nightly (CADENCE_SCAN_SCHEDULE): reads the directory and queues one message per shard of managers. */
+/** Nightly (CADENCE_SCAN_SCHEDULE): starts a scan; scanPrepare reads the directory and queues the shards. */
 export async function scanTenantTimer(_timer: Timer, context: InvocationContext): Promise<void> {
   await run(context, "auto");
 }
@@ -64,13 +56,13 @@ export async function scanTenantHttp(
 
 app.timer("scanTenant", {
   schedule: "%CADENCE_SCAN_SCHEDULE%",
-  extraOutputs: [scanShardOutput],
+  extraOutputs: [scanPrepareOutput],
   handler: scanTenantTimer,
 });
 app.http("scanTenantHttp", {
   methods: ["POST"],
   authLevel: "admin",
   route: "scans",
-  extraOutputs: [scanShardOutput],
+  extraOutputs: [scanPrepareOutput],
   handler: scanTenantHttp,
 });

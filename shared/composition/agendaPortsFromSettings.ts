@@ -5,42 +5,36 @@ import { AgendaTableStore } from "../store/agendaTableStore.js";
 import { ScanStore } from "../store/scanStore.js";
 import type { SendAgendasPorts } from "../usecases/sendAgendas.js";
 import { agendaCardPartsReal } from "./agendaCardPartsReal.js";
+import { clockFromSettings } from "./clockFromSettings.js";
 import { gatewayFromSettings } from "./gatewayFromSettings.js";
+import { oncePerProcess } from "./oncePerProcess.js";
 import { storageFromSettings } from "./storageFromSettings.js";
 import { teamsDeliveryFromSettings } from "./teamsDeliveryFromSettings.js";
 import { upcomingCalendarFromGateway } from "./upcomingCalendarFromGateway.js";
 
-let ports: Promise<SendAgendasPorts> | undefined;
-
-export function agendaPortsFromSettings(): Promise<SendAgendasPorts> {
-  ports ??= (async () => {
-    const current = settings();
-    const [scans, store] = await Promise.all([
-      ScanStore.open(storageFromSettings(current)),
-      AgendaTableStore.open(storageFromSettings(current)),
-    ]);
-    const gateway = gatewayFromSettings(current);
-    const graph = upcomingCalendarFromGateway(gateway);
-    return {
-      ...agendaCardPartsReal,
-      teams: teamsDeliveryFromSettings(current, gateway),
-      // CADENCE_NOW pins the demo's clock, as for scans.
-      clock: current.CADENCE_NOW ? { now: () => new Date(current.CADENCE_NOW!) } : { now: () => new Date() },
-      pairs: {
-        async latestPairs() {
-          const run = await scans.latestCompleteRun();
-          return run ? scans.listPairs(run.runId) : [];
-        },
+export const agendaPortsFromSettings: () => Promise<SendAgendasPorts> = oncePerProcess(async () => {
+  const current = settings();
+  const [scans, store] = await Promise.all([
+    ScanStore.open(storageFromSettings(current)),
+    AgendaTableStore.open(storageFromSettings(current)),
+  ]);
+  const gateway = gatewayFromSettings(current);
+  const graph = upcomingCalendarFromGateway(gateway);
+  return {
+    ...agendaCardPartsReal,
+    teams: teamsDeliveryFromSettings(current, gateway),
+    // CADENCE_NOW pins the demo's clock, as for scans.
+    clock: clockFromSettings(current),
+    pairs: {
+      async latestPairs() {
+        const run = await scans.latestCompleteRun();
+        return run ? scans.listPairs(run.runId) : [];
       },
-      calendar: graph,
-      mailboxSettings: graph,
-      store,
-      tenantId: current.GRAPH_TENANT_ID,
-      blockedRetryDays: current.CADENCE_AGENDA_BLOCKED_RETRY_DAYS,
-    };
-  })().catch((err) => {
-    ports = undefined; // a storage hiccup at start-up must not poison every later invocation
-    throw err;
-  });
-  return ports;
-}
+    },
+    calendar: graph,
+    mailboxSettings: graph,
+    store,
+    tenantId: current.GRAPH_TENANT_ID,
+    blockedRetryDays: current.CADENCE_AGENDA_BLOCKED_RETRY_DAYS,
+  };
+});

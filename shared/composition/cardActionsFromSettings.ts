@@ -6,6 +6,7 @@ import { createProposalActions } from "../usecases/createProposalActions.js";
 import { handleCardAction } from "../usecases/handleCardAction.js";
 import type { HandleCardAction } from "../usecases/ports/cardActions.js";
 import { agendaCardPartsReal } from "./agendaCardPartsReal.js";
+import { clockFromSettings } from "./clockFromSettings.js";
 import { schedulingPortsFromSettings } from "./schedulingPortsFromSettings.js";
 import { storageFromSettings } from "./storageFromSettings.js";
 
@@ -23,9 +24,7 @@ export function cardActionsFromSettings(settings: Settings): HandleCardAction {
       ]);
       return {
         ...agendaCardPartsReal,
-        clock: settings.CADENCE_NOW
-          ? { now: () => new Date(settings.CADENCE_NOW!) }
-          : { now: () => new Date() },
+        clock: clockFromSettings(settings),
         store,
         proposals: createProposalActions(scheduling, { buildAnsweredCard: buildProposalAnsweredCard }),
         newId: () => randomUUID(),

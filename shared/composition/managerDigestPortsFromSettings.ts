@@ -9,16 +9,16 @@ import { buildProposalAnsweredCard } from "../teams/buildProposalAnsweredCard.js
 import { agendaPairKey } from "../usecases/agendaPairKey.js";
 import { createProposalActions } from "../usecases/createProposalActions.js";
 import type { ManagerDigestView, SendManagerDigestsPorts } from "../usecases/sendManagerDigests.js";
+import { clockFromSettings } from "./clockFromSettings.js";
 import { gatewayFromSettings } from "./gatewayFromSettings.js";
+import { oncePerProcess } from "./oncePerProcess.js";
 import { schedulingPortsFromSettings } from "./schedulingPortsFromSettings.js";
 import { storageFromSettings } from "./storageFromSettings.js";
 import { teamsDeliveryFromSettings } from "./teamsDeliveryFromSettings.js";
 import { upcomingCalendarFromGateway } from "./upcomingCalendarFromGateway.js";
 
-let ports: Promise<SendManagerDigestsPorts> | undefined;
-
-export function managerDigestPortsFromSettings(): Promise<SendManagerDigestsPorts> {
-  ports ??= (async () => {
+export const managerDigestPortsFromSettings: () => Promise<SendManagerDigestsPorts> = oncePerProcess(
+  async () => {
     const current = settings();
     const [scans, store, scheduling] = await Promise.all([
       ScanStore.open(storageFromSettings(current)),
@@ -27,7 +27,7 @@ export function managerDigestPortsFromSettings(): Promise<SendManagerDigestsPort
     ]);
     const gateway = gatewayFromSettings(current);
     return {
-      clock: current.CADENCE_NOW ? { now: () => new Date(current.CADENCE_NOW!) } : { now: () => new Date() },
+      clock: clockFromSettings(current),
       pairs: {
         async latestPairs() {
           const run = await scans.latestCompleteRun();
@@ -42,12 +42,8 @@ export function managerDigestPortsFromSettings(): Promise<SendManagerDigestsPort
       blockedRetryDays: current.CADENCE_AGENDA_BLOCKED_RETRY_DAYS,
       buildManagerDigestCard: digestCard,
     };
-  })().catch((err) => {
-    ports = undefined;
-    throw err;
-  });
-  return ports;
-}
+  },
+);
 
 /** The use case's view → the card's input: one line per team member, proposals with their accept button. */
 export function digestCard(view: ManagerDigestView): object {

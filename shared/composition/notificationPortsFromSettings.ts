@@ -3,13 +3,12 @@
 import { settings } from "../config.js";
 import { IncrementalStore } from "../store/incrementalStore.js";
 import type { RecordChangeNotificationsPorts } from "../usecases/recordChangeNotifications.js";
+import { oncePerProcess } from "./oncePerProcess.js";
 import { storageFromSettings } from "./storageFromSettings.js";
 
-let ports: Promise<RecordChangeNotificationsPorts | null> | undefined;
-
 /** null when incremental scans are not configured (no CADENCE_NOTIFICATION_URL / client state). */
-export function notificationPortsFromSettings(): Promise<RecordChangeNotificationsPorts | null> {
-  ports ??= (async () => {
+export const notificationPortsFromSettings: () => Promise<RecordChangeNotificationsPorts | null> =
+  oncePerProcess(async () => {
     const current = settings();
     const clientState = current.CADENCE_NOTIFICATION_CLIENT_STATE;
     if (!current.CADENCE_NOTIFICATION_URL || !clientState) return null;
@@ -18,9 +17,4 @@ export function notificationPortsFromSettings(): Promise<RecordChangeNotificatio
       clock: { now: () => new Date() },
       clientState,
     };
-  })().catch((err) => {
-    ports = undefined; // a storage hiccup at start-up must not poison every later invocation
-    throw err;
   });
-  return ports;
-}

@@ -4,16 +4,16 @@ import { settings } from "../config.js";
 import { AgendaTableStore } from "../store/agendaTableStore.js";
 import { ProposalStore } from "../store/proposalStore.js";
 import type { SendProposalCardsPorts } from "../usecases/sendProposalCards.js";
+import { clockFromSettings } from "./clockFromSettings.js";
 import { gatewayFromSettings } from "./gatewayFromSettings.js";
+import { oncePerProcess } from "./oncePerProcess.js";
 import { proposalCardFor } from "./proposalCardFor.js";
 import { storageFromSettings } from "./storageFromSettings.js";
 import { teamsDeliveryFromSettings } from "./teamsDeliveryFromSettings.js";
 import { upcomingCalendarFromGateway } from "./upcomingCalendarFromGateway.js";
 
-let ports: Promise<SendProposalCardsPorts> | undefined;
-
-export function proposalCardPortsFromSettings(): Promise<SendProposalCardsPorts> {
-  ports ??= (async () => {
+export const proposalCardPortsFromSettings: () => Promise<SendProposalCardsPorts> = oncePerProcess(
+  async () => {
     const current = settings();
     const [proposals, store] = await Promise.all([
       ProposalStore.open(storageFromSettings(current)),
@@ -21,7 +21,7 @@ export function proposalCardPortsFromSettings(): Promise<SendProposalCardsPorts>
     ]);
     const gateway = gatewayFromSettings(current);
     return {
-      clock: current.CADENCE_NOW ? { now: () => new Date(current.CADENCE_NOW!) } : { now: () => new Date() },
+      clock: clockFromSettings(current),
       proposals,
       mailboxSettings: upcomingCalendarFromGateway(gateway),
       teams: teamsDeliveryFromSettings(current, gateway),
@@ -30,9 +30,5 @@ export function proposalCardPortsFromSettings(): Promise<SendProposalCardsPorts>
       blockedRetryDays: current.CADENCE_AGENDA_BLOCKED_RETRY_DAYS,
       buildProposalCard: proposalCardFor,
     };
-  })().catch((err) => {
-    ports = undefined;
-    throw err;
-  });
-  return ports;
-}
+  },
+);

@@ -5,7 +5,6 @@ import { z } from "zod";
 import type { KeyedResult } from "../usecases/ports/keyedResult.js";
 import { GraphRequestError } from "./GraphRequestError.js";
 import { type BatchJob, runBatched } from "./runBatched.js";
-import { toAppError } from "./toAppError.js";
 import type { GraphGateway } from "./types.js";
 
 export interface PagedStart {

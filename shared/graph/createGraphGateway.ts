@@ -121,36 +121,23 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
   const get = <T>(url: string, headers: Record<string, string> = {}): Promise<T> =>
     send(true, (slot) => client.api(url).headers(headers).middlewareOptions([slot]).get() as Promise<T>);
 
-  const post = <T>(url: string, body: unknown, options: WriteOptions = {}): Promise<T> =>
-    send(
-      isRetrySafe("POST", body, options.retrySafe),
-      (slot) =>
-        client
-          .api(url)
-          .headers(options.headers ?? {})
-          .middlewareOptions([slot])
-          .post(body) as Promise<T>,
-    );
-
-  const patch = <T>(url: string, body: unknown, options: WriteOptions = {}): Promise<T> =>
-    send(
-      isRetrySafe("PATCH", body, options.retrySafe),
-      (slot) =>
-        client
-          .api(url)
-          .headers(options.headers ?? {})
-          .middlewareOptions([slot])
-          .patch(body) as Promise<T>,
-    );
-
-  const del = async (url: string, options: WriteOptions = {}): Promise<void> => {
-    await send(isRetrySafe("DELETE", undefined, options.retrySafe), (slot) =>
-      client
+  /** POST, PATCH or DELETE: retried only when retry-safe (see isRetrySafe). */
+  const write = <T>(method: "POST" | "PATCH" | "DELETE", url: string, body: unknown, options: WriteOptions) =>
+    send(isRetrySafe(method, body, options.retrySafe), (slot) => {
+      const request = client
         .api(url)
         .headers(options.headers ?? {})
-        .middlewareOptions([slot])
-        .delete(),
-    );
+        .middlewareOptions([slot]);
+      return (
+        method === "POST" ? request.post(body) : method === "PATCH" ? request.patch(body) : request.delete()
+      ) as Promise<T>;
+    });
+  const post = <T>(url: string, body: unknown, options: WriteOptions = {}): Promise<T> =>
+    write<T>("POST", url, body, options);
+  const patch = <T>(url: string, body: unknown, options: WriteOptions = {}): Promise<T> =>
+    write<T>("PATCH", url, body, options);
+  const del = async (url: string, options: WriteOptions = {}): Promise<void> => {
+    await write<unknown>("DELETE", url, undefined, options);
   };
 
   const batch = async (requests: readonly BatchRequest[]): Promise<BatchResult[]> => {

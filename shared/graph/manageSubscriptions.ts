@@ -4,7 +4,6 @@ import type { KeyedResult } from "../usecases/ports/keyedResult.js";
 import type { SubscriptionChange, SubscriptionState } from "../usecases/ports/scanPorts.js";
 import { GraphRequestError } from "./GraphRequestError.js";
 import { runBatched } from "./runBatched.js";
-import { toAppError } from "./toAppError.js";
 import type { BatchRequest, BatchResult, GraphGateway } from "./types.js";
 
 const subscriptionSchema = z.looseObject({ id: z.string().min(1), expirationDateTime: z.string().min(1) });

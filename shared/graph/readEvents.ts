@@ -2,7 +2,6 @@ import type { Event } from "@microsoft/microsoft-graph-types";
 import type { KeyedResult } from "../usecases/ports/keyedResult.js";
 import type { EventRef } from "../usecases/ports/scanPorts.js";
 import { runBatched } from "./runBatched.js";
-import { toAppError } from "./toAppError.js";
 import type { GraphGateway } from "./types.js";
 
 /**

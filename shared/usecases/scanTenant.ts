@@ -50,9 +50,14 @@ export interface ScanTenantResult {
 export type ScanRequest = "auto" | "full";
 export type FullScanCause = "requested" | "notConfigured" | "noBaseline" | "deltaExpired";
 
+/**
+ * `runId`: the id a started run already has (prepareScan); `hold`: the run is stored as `preparing` so that no
+ * shard counts as queued before the caller has kept the subscriptions and queued them.
+ */
 export async function scanTenant(
   ports: ScanTenantPorts,
   request: ScanRequest = "auto",
+  options: { runId?: string; hold?: boolean } = {},
 ): Promise<ScanTenantResult> {
   const started = ports.clock.now();
   const { users, fullBecause } = await readDirectory(ports, request, started);
@@ -70,7 +75,7 @@ export async function scanTenant(
     };
   });
 
-  const runId = newRunId(started, ports.runSuffix());
+  const runId = options.runId ?? newRunId(started, ports.runSuffix());
   const planned = await plan(ports, pairs, started, mode, runId);
   const { rereads } = planned;
   let { kept } = planned;
@@ -118,7 +123,7 @@ export async function scanTenant(
     startedAt: started.toISOString(),
     // A tenant without pairs, or without a calendar to read, has nothing to wait for.
     finishedAt: shards.length === 0 ? started.toISOString() : null,
-    state: shards.length === 0 ? "complete" : "running",
+    state: shards.length === 0 ? "complete" : options.hold ? "preparing" : "running",
     shardsTotal: shards.length,
     shardsDone: 0,
     pairs: pairs.length,

@@ -1,28 +1,33 @@
-// A scan asked for by the timer or an admin: the settings' policy applied to the request, scanTenant, and the
-// change-notification subscriptions the shards' reads rely on.
+// A scan asked for by the timer or an admin: the settings' policy applied to the request and a run record in
+// `preparing`, answered at once. The slow part (the directory, thousands of subscriptions that each wait on
+// Graph's handshake with our own endpoint) is prepareScan's, behind the queue.
+import { newRunId } from "../domain/newRunId.js";
 import { AppError } from "../errors.js";
-import {
-  type EnsureSubscriptionsPorts,
-  type EnsureSubscriptionsResult,
-  ensureSubscriptions,
-} from "./ensureSubscriptions.js";
-import { type ScanRequest, type ScanTenantPorts, type ScanTenantResult, scanTenant } from "./scanTenant.js";
+import type { Clock } from "./ports/scanPorts.js";
+import type { ScanRun } from "./ports/scanRecords.js";
+import type { ScanStorePort } from "./ports/scanStorePort.js";
+import type { ScanPrepareRequest } from "./prepareScan.js";
+import type { ScanRequest } from "./scanTenant.js";
 
-export interface StartScanPorts extends ScanTenantPorts {
+export interface StartScanPorts {
+  store: Pick<ScanStorePort, "saveRun">;
+  clock: Clock;
+  runSuffix: () => string;
   /** Every scan reads everything (CADENCE_FULL_RESCAN). */
   fullRescan: boolean;
   /** The clock is pinned (a simulated tenant): only then may a scan run as of another instant. */
   clockPinned: boolean;
-  /** Incremental scans: one subscription per tracked manager, kept at the scan's instant. */
-  subscriptions?: Omit<EnsureSubscriptionsPorts, "clock">;
 }
 
-export type StartScanResult = ScanTenantResult & { subscriptions?: EnsureSubscriptionsResult };
+export interface StartScanResult {
+  run: ScanRun;
+  /** What the prepare step needs; the caller queues it. */
+  prepare: ScanPrepareRequest;
+}
 
 /**
- * Starts a scan and returns its shards for the queue. Subscriptions are kept before the shards leave, so no
- * change falls between a calendar read and the subscription that would report it. Throws SCAN.NOW_NOT_ALLOWED
- * (400) for an instant on a clock that is not pinned.
+ * Stores the run as `preparing` and returns the prepare request to queue. Throws SCAN.NOW_NOT_ALLOWED (400) for
+ * an instant on a clock that is not pinned.
  */
 export async function startScan(
   ports: StartScanPorts,
@@ -34,8 +39,23 @@ export async function startScan(
       status: 400,
     });
   }
-  const clock = now ? { now: () => now } : ports.clock;
-  const result = await scanTenant({ ...ports, clock }, ports.fullRescan ? "full" : options.mode);
-  if (!ports.subscriptions) return result;
-  return { ...result, subscriptions: await ensureSubscriptions({ ...ports.subscriptions, clock }) };
+  const started = now ?? ports.clock.now();
+  const mode: ScanRequest = ports.fullRescan ? "full" : options.mode;
+  const runId = newRunId(started, ports.runSuffix());
+  const run: ScanRun = {
+    runId,
+    // The mode asked for; an auto scan that must read everything says so once prepared.
+    mode: mode === "full" ? "full" : "incremental",
+    now: started.toISOString(),
+    startedAt: started.toISOString(),
+    finishedAt: null,
+    state: "preparing",
+    shardsTotal: 0,
+    shardsDone: 0,
+    pairs: 0,
+    counts: {},
+    errors: [],
+  };
+  await ports.store.saveRun(run);
+  return { run, prepare: { runId, mode } };
 }

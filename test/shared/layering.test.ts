@@ -1,4 +1,5 @@
-// The dependency rule, read from the source: the domain and the use cases import no adapter and no SDK.
+// The dependency rule, read from the source: the domain and the use cases import no adapter and no SDK, and the
+// domain, innermost, imports nothing of the use cases (nor of what composes them).
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,6 +7,9 @@ import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const ADAPTERS = ["shared/graph", "shared/store", "shared/teams"].map((d) => resolve(root, d));
+const DOMAIN = resolve(root, "shared/domain");
+const OUTER_LAYERS = ["shared/usecases", "shared/composition"].map((d) => resolve(root, d));
+const inside = (target: string, dir: string) => target === dir || target.startsWith(`${dir}/`);
 const SDK = /^(@azure\/|@microsoft\/microsoft-graph-client|@microsoft\/agents-|adaptivecards)/;
 /** Graph's shape vocabulary: types only, no code. */
 const TYPES_ONLY = "@microsoft/microsoft-graph-types";
@@ -32,8 +36,10 @@ function importsOf(text: string): Array<{ from: string; typeOnly: boolean }> {
 function violation(file: string, spec: { from: string; typeOnly: boolean }): string | null {
   if (spec.from.startsWith(".")) {
     const target = resolve(dirname(file), spec.from);
-    const adapter = ADAPTERS.find((d) => target === d || target.startsWith(`${d}/`));
-    return adapter ? `imports the adapter ${relative(root, target)}` : null;
+    if (ADAPTERS.some((d) => inside(target, d))) return `imports the adapter ${relative(root, target)}`;
+    if (inside(file, DOMAIN) && OUTER_LAYERS.some((d) => inside(target, d)))
+      return `imports ${relative(root, target)} from the domain`;
+    return null;
   }
   if (spec.from === TYPES_ONLY) return spec.typeOnly ? null : `imports ${TYPES_ONLY} for more than its types`;
   return SDK.test(spec.from) ? `imports the SDK ${spec.from}` : null;
@@ -50,6 +56,34 @@ describe("layering", () => {
       }),
     );
     expect(problems).toEqual([]);
+  });
+
+  it("no file in shared/domain imports shared/usecases or shared/composition", () => {
+    const files = sourceFiles(DOMAIN);
+    expect(files.length).toBeGreaterThan(20);
+    const problems = files.flatMap((file) =>
+      importsOf(readFileSync(file, "utf8")).flatMap((spec) => {
+        const why = violation(file, spec);
+        return why ? [`${relative(root, file)}: ${why}`] : [];
+      }),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it("flags the domain reaching outward, and not the use cases reaching inward", () => {
+    const domainFile = resolve(root, "shared/domain/report/example.ts");
+    const useCase = resolve(root, "shared/usecases/example.ts");
+    const outward = [
+      'import type { ScanRun } from "../../usecases/ports/scanRecords.js";',
+      'import { scanPortsFromSettings } from "../../composition/scanPortsFromSettings.js";',
+      'import type { PairRecord } from "../scanRecords.js";',
+    ].join("\n");
+    expect(
+      importsOf(outward)
+        .filter((spec) => violation(domainFile, spec) !== null)
+        .map((s) => s.from),
+    ).toEqual(["../../usecases/ports/scanRecords.js", "../../composition/scanPortsFromSettings.js"]);
+    expect(violation(useCase, { from: "../domain/scanRecords.js", typeOnly: true })).toBeNull();
   });
 
   it("recognises each kind of forbidden import (the check can fail)", () => {

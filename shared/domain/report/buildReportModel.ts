@@ -1,7 +1,7 @@
 // Aggregates one complete scan (and the one before it, and the run history) into the admin report. Pure.
 
-import type { PairRecord, ScanRun } from "../../usecases/ports/scanRecords.js";
 import type { PairStatus } from "../pairResult.js";
+import type { PairRecord, ScanRun } from "../scanRecords.js";
 import type { SeriesProposal } from "../seriesProposal.js";
 import { proposalMarker } from "./proposalMarker.js";
 import {

@@ -6,17 +6,16 @@ import type {
 } from "@microsoft/microsoft-graph-types";
 import { graphZoneToIana, toIanaZone, zonedToUtc } from "../timeZone.js";
 import { ScheduleUnavailableError } from "./ScheduleUnavailableError.js";
-import type { BusyItem, FreeBusyStatus, PersonAvailability, Weekday, WorkingHours } from "./slotTypes.js";
+import {
+  type BusyItem,
+  type FreeBusyStatus,
+  type PersonAvailability,
+  WEEKDAYS_BY_UTC_DAY,
+  type Weekday,
+  type WorkingHours,
+} from "./slotTypes.js";
 
-const WEEKDAYS = new Set<string>([
-  "monday",
-  "tuesday",
-  "wednesday",
-  "thursday",
-  "friday",
-  "saturday",
-  "sunday",
-]);
+const WEEKDAYS = new Set<string>(WEEKDAYS_BY_UTC_DAY);
 const STATUSES = new Set<string>(["free", "tentative", "busy", "oof", "workingElsewhere", "unknown"]);
 /** availabilityView digits, in Graph's order. */
 const VIEW_STATUSES: readonly FreeBusyStatus[] = ["free", "tentative", "busy", "oof", "workingElsewhere"];

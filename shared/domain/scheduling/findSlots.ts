@@ -1,22 +1,20 @@
 // The slot finder (DESIGN.md "Scheduling rules"): every weekly time whose first three occurrences suit both people.
 import { toIanaZone, zoneOffsetReader } from "../timeZone.js";
-import type { Slot, SlotRequest, SlotSearch, Weekday, WorkingHours } from "./slotTypes.js";
+import {
+  type Slot,
+  type SlotRequest,
+  type SlotSearch,
+  WEEKDAYS_BY_UTC_DAY,
+  type Weekday,
+  type WorkingHours,
+} from "./slotTypes.js";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 const OCCURRENCES = 3;
 const STEP_MINUTES = 30;
-/** Indexed by `Date#getUTCDay()` of a local-date reading. */
-const WEEKDAYS: readonly Weekday[] = [
-  "sunday",
-  "monday",
-  "tuesday",
-  "wednesday",
-  "thursday",
-  "friday",
-  "saturday",
-];
+const WEEKDAYS = WEEKDAYS_BY_UTC_DAY;
 const BLOCKING = new Set(["busy", "tentative", "oof"]);
 
 /**

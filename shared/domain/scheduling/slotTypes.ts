@@ -1,6 +1,16 @@
 // The slot finder's vocabulary (DESIGN.md "Scheduling rules"): what it is given about each person and what it returns.
 
 export type Weekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+/** Indexed by `Date#getUTCDay()` of a local-date reading. */
+export const WEEKDAYS_BY_UTC_DAY: readonly Weekday[] = [
+  "sunday",
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+];
 
 /** Graph's free/busy statuses; only busy, tentative and oof block a slot. */
 export type FreeBusyStatus = "free" | "tentative" | "busy" | "oof" | "workingElsewhere" | "unknown";

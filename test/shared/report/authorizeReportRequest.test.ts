@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  authorizeReportRequest,
-  clientPrincipalSchema,
-} from "../../../shared/report/authorizeReportRequest.js";
+import { clientPrincipalSchema } from "../../../shared/auth/readClientPrincipal.js";
+import { authorizeReportRequest } from "../../../shared/report/authorizeReportRequest.js";
 
 const ROLE = "Cadence.Admin";
 const principal = (claims: { typ: string; val: string }[], extra: object = {}) =>
