@@ -1,8 +1,8 @@
 // handleCardAction with small fakes: validation, who may act, each verb's effect on the refreshed and next cards.
 import { describe, expect, it } from "vitest";
+import { CARD_VERBS } from "../../../shared/domain/agenda/cardVerbs.js";
 import { AppError } from "../../../shared/errors.js";
 import { agendaPairKey } from "../../../shared/usecases/agendaPairKey.js";
-import { CARD_VERBS } from "../../../shared/domain/agenda/cardVerbs.js";
 import { type HandleCardActionPorts, handleCardAction } from "../../../shared/usecases/handleCardAction.js";
 import { sendAgendas } from "../../../shared/usecases/sendAgendas.js";
 import { deliveryPorts, MANAGER, oneOnOne, REPORT, type SentCard } from "./agendaFakes.js";
@@ -56,7 +56,10 @@ describe("handleCardAction", () => {
   it("adds a talking point and answers with the refreshed card; the other person sees it on the next card", async () => {
     const { now, delivery, press } = await setUp();
     const view = viewOf(
-      await press(REPORT.id, CARD_VERBS.addTalkingPoint, { talkingPointText: " Conference budget ", talkingPointPrivate: "false" }),
+      await press(REPORT.id, CARD_VERBS.addTalkingPoint, {
+        talkingPointText: " Conference budget ",
+        talkingPointPrivate: "false",
+      }),
     );
     expect(view.talkingPoints).toEqual([
       { id: "tp-1", text: "Conference budget", private: false, mine: true },
@@ -73,7 +76,10 @@ describe("handleCardAction", () => {
   it("keeps a private talking point on its author's cards only", async () => {
     const { now, delivery, press } = await setUp();
     const view = viewOf(
-      await press(MANAGER.id, CARD_VERBS.addTalkingPoint, { talkingPointText: "Promotion case", talkingPointPrivate: "true" }),
+      await press(MANAGER.id, CARD_VERBS.addTalkingPoint, {
+        talkingPointText: "Promotion case",
+        talkingPointPrivate: "true",
+      }),
     );
     expect(view.talkingPoints.map((p) => [p.text, p.private])).toEqual([["Promotion case", true]]);
     expect(viewOf(await press(REPORT.id, CARD_VERBS.skipOccurrence, {})).talkingPoints).toEqual([]);
@@ -115,7 +121,10 @@ describe("handleCardAction", () => {
     expect(!unknown.ok && unknown.error.code).toBe("CARD.UNKNOWN_ACTION");
     const empty = await press(MANAGER.id, CARD_VERBS.addTalkingPoint, { talkingPointText: "   " });
     expect(!empty.ok && empty.error.code).toBe("CARD.INVALID_DATA");
-    const badToggle = await press(MANAGER.id, CARD_VERBS.addTalkingPoint, { talkingPointText: "x", talkingPointPrivate: "maybe" });
+    const badToggle = await press(MANAGER.id, CARD_VERBS.addTalkingPoint, {
+      talkingPointText: "x",
+      talkingPointPrivate: "maybe",
+    });
     expect(!badToggle.ok && badToggle.error.code).toBe("CARD.INVALID_DATA");
     const otherPair = await press(MANAGER.id, CARD_VERBS.mutePair, { pairKey: "m-2|r-9" });
     expect(!otherPair.ok && otherPair.error.code).toBe("CARD.INVALID_DATA");
