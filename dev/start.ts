@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { ScanStore } from "../shared/store/scanStore.js";
 import type { ScanRun } from "../shared/usecases/ports/scanRecords.js";
 import { acceptDemoProposals } from "./acceptDemoProposals.js";
+import { deliverDemoCards } from "./demoCards.js";
 import { startHost } from "./host/startHost.js";
 import { localAppSettings } from "./localAppSettings.js";
 import { scanThroughHost } from "./scanThroughHost.js";
@@ -67,6 +68,15 @@ try {
   await summarize(run, await ScanStore.open(azurite.connectionString));
   // The completed scan queued a plan (propose mode): accept a few of its proposals as an admin would.
   await acceptDemoProposals(host.url, host.keys.functionKey, say);
+  // Agenda cards for the demo tenant's next 24 hours (and the open proposals' cards), through the simulated Teams.
+  await deliverDemoCards({
+    hostUrl: host.url,
+    masterKey,
+    sim,
+    say,
+    generateSpec: `users=${DEMO.users},seed=${DEMO.seed}`,
+    now: fixture.now,
+  });
   say("");
   say(
     `Serving. Health: ${host.url}/api/health · scan status: ${host.url}/api/scans/${run.runId} (x-functions-key: ${masterKey})`,

@@ -60,7 +60,9 @@ export async function botMessages(
     conversationId: activity.conversation.id,
     replyToId: activity.replyToId,
   });
-  if ("error" in result) return invokeError(400, result.error.code, result.error.message);
+  if ("error" in result) {
+    return invokeError(result.error.status ?? 400, result.error.code, result.error.message);
+  }
   return { status: 200, jsonBody: { statusCode: 200, type: CARD, value: result.card } };
 }
 

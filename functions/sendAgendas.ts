@@ -1,33 +1,16 @@
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import { agendaPortsFromSettings } from "../shared/composition/agendaPortsFromSettings.js";
-import {
-  type SendAgendasPorts,
-  type SendAgendasResult,
-  sendAgendas,
-} from "../shared/usecases/sendAgendas.js";
+import { type SendAgendasResult, sendAgendas } from "../shared/usecases/sendAgendas.js";
 
 /** Every 15 minutes, when CADENCE_AGENDA_SCHEDULE is not set. */
 export const DEFAULT_AGENDA_SCHEDULE = "0 */15 * * * *";
-
-/**
- * LEAD: the bot's TeamsDelivery (shared/teams, from the simbot work) and the agenda composer + card builder (from
- * the agenda work), wired after the merge. Until then the timer logs that delivery is not wired and sends nothing.
- */
-const deliveryParts: Pick<SendAgendasPorts, "teams" | "composeAgenda" | "buildAgendaCard"> | undefined =
-  undefined;
 
 /** The agenda timer: cards for the 1:1s starting within each person's lead time, updates for moved/cancelled ones. */
 export async function sendAgendasTimer(
   _timer: Timer,
   context: InvocationContext,
-): Promise<SendAgendasResult | undefined> {
-  if (!deliveryParts) {
-    context.warn(
-      "sendAgendas: Teams delivery and the agenda card are not wired into this build; nothing sent",
-    );
-    return undefined;
-  }
-  const result = await sendAgendas({ ...(await agendaPortsFromSettings()), ...deliveryParts });
+): Promise<SendAgendasResult> {
+  const result = await sendAgendas(await agendaPortsFromSettings());
   context.log(
     `agendas: ${result.sent} sent, ${result.updated} moved, ${result.cancelled} cancelled, ` +
       `${result.blocked.length} users blocked the bot, ${result.failed.length} failed (retried next run), ` +

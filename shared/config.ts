@@ -88,6 +88,12 @@ export const settingsSchema = z
       .string()
       .refine(isNcrontab, 'must be a 6-field NCRONTAB expression (seconds first), e.g. "0 */15 * * * *"')
       .optional(),
+    // The managers' weekly team card through the bot. Read by the sendManagerDigests timer binding when set; unset,
+    // the function registers its default (Mondays 08:00 UTC) itself, as sendAgendas does.
+    CADENCE_MANAGER_DIGEST_SCHEDULE: z
+      .string()
+      .refine(isNcrontab, 'must be a 6-field NCRONTAB expression (seconds first), e.g. "0 0 8 * * 1"')
+      .optional(),
     /** Days before Cadence tries again to reach a user who blocked the bot (a new conversation). */
     CADENCE_AGENDA_BLOCKED_RETRY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     // Series proposals and creation (issue 9).

@@ -2,13 +2,14 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { agendaCardPartsReal } from "../../shared/composition/agendaCardPartsReal.js";
 import { upcomingCalendarFromGateway } from "../../shared/composition/upcomingCalendarFromGateway.js";
 import { MemoryAgendaStore } from "../../shared/store/memoryAgendaStore.js";
 import type { TeamsDelivery } from "../../shared/usecases/ports/teamsDelivery.js";
 import { sendAgendas } from "../../shared/usecases/sendAgendas.js";
 import { auditTenant } from "../auditTenant.js";
 import { type Command, parseOptions } from "../command.js";
-import { placeholderCardParts } from "../placeholderCardParts.js";
+import { renderCardPreviews } from "../renderCardPreviews.js";
 import { openTenantSource } from "../tenantSource.js";
 
 export const cardsArgsSchema = z.object({
@@ -66,7 +67,7 @@ export const cardsCommand: Command = {
       const store = new MemoryAgendaStore();
       const calendar = upcomingCalendarFromGateway(source.gateway);
       const result = await sendAgendas({
-        ...placeholderCardParts,
+        ...agendaCardPartsReal,
         clock: { now: () => source.now },
         pairs: { latestPairs: async () => pairs },
         calendar,
@@ -101,7 +102,7 @@ export const cardsCommand: Command = {
         });
       }
       await writeFile(join(args.out, "index.json"), `${JSON.stringify(index, null, 2)}\n`);
-      const previews = await renderPreviews(args.out, index);
+      const previews = await renderPreviews(args.out, index, captured, sent);
       process.stderr.write(
         `${index.length} cards for ${new Set(index.map((e) => e.occurrenceStart + e.pair.managerUpn)).size} ` +
           `1:1s written to ${args.out}${previews}` +
@@ -117,22 +118,19 @@ export const cardsCommand: Command = {
   },
 };
 
-/**
- * LEAD: the PNG previews come from the agenda work's `cli/renderCardPreviews.ts` (adaptivecards in headless
- * Chromium). It is loaded when present; after the merge, call it directly with the signature it has.
- */
-async function renderPreviews(outDir: string, index: readonly CardIndexEntry[]): Promise<string> {
-  const modulePath = "../renderCardPreviews.js";
-  let renderer: { renderCardPreviews?: (dir: string, files: readonly string[]) => Promise<unknown> };
-  try {
-    renderer = await import(modulePath);
-  } catch {
-    return " (no PNG previews: cli/renderCardPreviews.ts is not in this build)";
-  }
-  if (!renderer.renderCardPreviews) return " (no PNG previews: renderCardPreviews not exported)";
-  await renderer.renderCardPreviews(
-    outDir,
-    index.map((e) => e.file),
+/** One PNG beside each card JSON, rendered in headless Chromium as Teams would (cli/renderCardPreviews.ts). */
+async function renderPreviews(
+  outDir: string,
+  index: readonly CardIndexEntry[],
+  captured: ReadonlyMap<string, object>,
+  sent: readonly { activityId: string | null }[],
+): Promise<string> {
+  const results = await renderCardPreviews(
+    index.map((entry, i) => ({
+      card: captured.get(sent[i]!.activityId!)!,
+      pngPath: join(outDir, entry.file.replace(/\.json$/, ".png")),
+    })),
   );
-  return " with PNG previews";
+  const withErrors = results.filter((r) => r.errors.length > 0).length;
+  return ` with PNG previews${withErrors ? ` (${withErrors} rendered with errors)` : ""}`;
 }

@@ -9,8 +9,9 @@ const HELP = `Usage: npm run package:teams -- [options]
 
 Builds appPackage/ into a Teams app package (.zip): manifest.json validated against its schema, and the icons.
 
-  --teams-app-id GUID     the Teams app's id            (env TEAMS_APP_ID; default: the bot app id)
-  --bot-app-id GUID       the bot's Microsoft App ID    (env BOT_APP_ID)
+  --teams-app-id GUID     the manifest's id             (env TEAMS_APP_ID; default: the bot app id). Not
+                          CADENCE_TEAMS_APP_ID: that is the catalog id Teams assigns when the package is uploaded
+  --bot-app-id GUID       the bot's Microsoft App ID    (env CADENCE_BOT_APP_ID, else GRAPH_CLIENT_ID, as the app)
   --graph-client-id GUID  the app that calls Graph      (env GRAPH_CLIENT_ID; default: the bot app id)
   --website URL           https:// site with /privacy and /terms pages (env TEAMS_APP_WEBSITE)
   --out FILE              default dist/cadence-teams-app.zip
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
   }
   const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
   const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string };
-  const botAppId = values["bot-app-id"] ?? process.env.BOT_APP_ID ?? "";
+  // The same fallback as the app's settings: the bot is the Graph app unless CADENCE_BOT_APP_ID names another.
+  const botAppId =
+    values["bot-app-id"] ?? process.env.CADENCE_BOT_APP_ID ?? process.env.GRAPH_CLIENT_ID ?? "";
   const { zip } = await buildTeamsAppPackage(join(root, "appPackage"), {
     teamsAppId: values["teams-app-id"] ?? process.env.TEAMS_APP_ID ?? botAppId,
     botAppId,

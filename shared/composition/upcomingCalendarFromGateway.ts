@@ -1,5 +1,5 @@
 import { readEventsByIds } from "../graph/readEventsByIds.js";
-import { readRecipientMailboxSettings } from "../graph/readRecipientMailboxSettings.js";
+import { readMailboxSettings } from "../graph/readMailboxSettings.js";
 import { readUpcomingOccurrences } from "../graph/readUpcomingOccurrences.js";
 import type { GraphGateway } from "../graph/types.js";
 import type { SchedulingGraph } from "../usecases/ports/schedulingGraph.js";
@@ -12,6 +12,6 @@ export function upcomingCalendarFromGateway(
   return {
     readUpcomingOccurrences: (managerIds, window) => readUpcomingOccurrences(gateway, managerIds, window),
     readEventsByIds: (refs) => readEventsByIds(gateway, refs),
-    readMailboxSettings: (users) => readRecipientMailboxSettings(gateway, users),
+    readMailboxSettings: (users) => readMailboxSettings(gateway, users),
   };
 }

@@ -41,6 +41,7 @@ const deliverySchema = z.object({
   seriesMasterId: z.string().nullable(),
   joinUrl: z.string().nullable(),
   error: z.string().nullable(),
+  rhythmDays: z.number().nullable().optional(),
 });
 const conversationSchema = z.object({
   userId: z.string(),

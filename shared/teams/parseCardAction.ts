@@ -1,8 +1,8 @@
 // An incoming `adaptiveCard/action` invoke's `value.action`, checked verb by verb: the handler either gets a known
 // verb with valid data or a coded refusal it turns into an error card, never an exception.
 import { z } from "zod";
+import { CARD_ACTION_DATA, type CardActionData } from "../domain/agenda/cardActionData.js";
 import { CARD_VERBS, type CardVerb } from "../domain/agenda/cardVerbs.js";
-import { CARD_ACTION_DATA, type CardActionData } from "./cardActionData.js";
 
 export type ParsedCardAction =
   | { [V in CardVerb]: { ok: true; verb: V; data: CardActionData[V] } }[CardVerb]

@@ -1,5 +1,6 @@
 // The bot's 1:1 conversation with a user: stored once, created (and the app installed) when missing; a user who
 // blocked the bot is not asked again until the pause is over, so a block is recorded and reported, not retried forever.
+import { AppError } from "../errors.js";
 import type { ConversationStore } from "./ports/agendaStores.js";
 import type { TeamsDelivery } from "./ports/teamsDelivery.js";
 
@@ -30,7 +31,15 @@ export async function conversationFor(
   } else if (stored?.conversationId && stored.serviceUrl) {
     return { kind: "ok", value: { conversationId: stored.conversationId, serviceUrl: stored.serviceUrl } };
   }
-  const ensured = await ports.teams.ensureConversation({ id: userId, tenantId: ports.tenantId });
+  // Per-user refusals come back as values, tenant-wide failures (auth, throttling past its retries) as typed
+  // throws, like sendCard's: both end here as "failed" so the claim is released and a later run tries again.
+  let ensured: Awaited<ReturnType<TeamsDelivery["ensureConversation"]>>;
+  try {
+    ensured = await ports.teams.ensureConversation({ id: userId, tenantId: ports.tenantId });
+  } catch (err) {
+    if (err instanceof AppError) return { kind: "failed", code: err.code };
+    throw err;
+  }
   if (!ensured.ok) {
     if (ensured.error.code !== "TEAMS.BLOCKED") return { kind: "failed", code: ensured.error.code };
     await markBlocked(ports, now, userId);

@@ -2,24 +2,18 @@
 // the refreshed card. Proposal buttons are answered by the scheduling work behind ProposalActions.
 import { z } from "zod";
 import type { Occurrence, Role } from "../domain/agenda/agendaTypes.js";
+import { CARD_ACTION_DATA } from "../domain/agenda/cardActionData.js";
+import { CARD_VERBS, type CardVerb } from "../domain/agenda/cardVerbs.js";
 import { AppError } from "../errors.js";
 import type { AgendaCardParts } from "./agendaCardParts.js";
 import { agendaInputFor } from "./agendaInputFor.js";
-import { CARD_VERBS, type CardVerb, cardActionDataSchemas } from "./cardActionSchemas.js";
 import type { AgendaStores, DeliveryRecord } from "./ports/agendaStores.js";
+import type { CardActionInput } from "./ports/cardActions.js";
 import type { ProposalActions } from "./ports/proposalActions.js";
 import type { Keyed } from "./ports/schedulingGraph.js";
 
-export const cardActionSchema = z.object({
-  /** The Entra object id of whoever pressed (the activity's `from.aadObjectId`). */
-  actorId: z.string().min(1),
-  verb: z.string(),
-  data: z.unknown(),
-  conversationId: z.string().min(1),
-  /** The card's message (the invoke's `replyToId`). */
-  activityId: z.string().min(1),
-});
-export type CardAction = z.infer<typeof cardActionSchema>;
+/** What the bot endpoint hands over (ports/cardActions.ts): who pressed, the verb and data, the card's message. */
+export type CardAction = CardActionInput;
 
 export interface HandleCardActionPorts extends AgendaCardParts {
   clock: { now(): Date };
@@ -29,12 +23,15 @@ export interface HandleCardActionPorts extends AgendaCardParts {
   newId(): string;
 }
 
+/** "Not now" on a proposal card asks again in two weeks, the rhythm a proposal is for. */
+const SNOOZE_DAYS = 14;
+
 /** Errors: CARD.UNKNOWN_ACTION, CARD.INVALID_DATA, CARD.NOT_A_PARTICIPANT (and the proposal port's own). */
 export async function handleCardAction(
   ports: HandleCardActionPorts,
   action: CardAction,
 ): Promise<Keyed<object>> {
-  const schema = (cardActionDataSchemas as Record<string, z.ZodType>)[action.verb];
+  const schema = (CARD_ACTION_DATA as Record<string, z.ZodType>)[action.verb];
   if (!schema) return refused("CARD.UNKNOWN_ACTION", `unknown action "${action.verb}"`);
   const parsed = schema.safeParse(action.data ?? {});
   if (!parsed.success) return refused("CARD.INVALID_DATA", z.prettifyError(parsed.error));
@@ -43,12 +40,13 @@ export async function handleCardAction(
 
   switch (verb) {
     case CARD_VERBS.acceptProposal:
+    case CARD_VERBS.digestAcceptProposal:
       return ports.proposals.accept(String(data.proposalId), action.actorId);
     case CARD_VERBS.chooseAlternative:
-      return ports.proposals.accept(String(data.proposalId), action.actorId, String(data.alternative));
+      return ports.proposals.accept(String(data.proposalId), action.actorId, Number(data.slotIndex));
     case CARD_VERBS.snoozeProposal:
-      return ports.proposals.snooze(String(data.proposalId), Number(data.days), action.actorId);
-    case CARD_VERBS.neverPropose:
+      return ports.proposals.snooze(String(data.proposalId), SNOOZE_DAYS, action.actorId);
+    case CARD_VERBS.neverForPerson:
       return ports.proposals.decline(String(data.proposalId), action.actorId);
   }
 
@@ -74,7 +72,7 @@ export async function handleCardAction(
         createdAt: now,
       });
       break;
-    case CARD_VERBS.markDone: {
+    case CARD_VERBS.markTalkingPointDone: {
       const point = (await store.listTalkingPoints(card.pairKey)).find((p) => p.id === data.talkingPointId);
       if (!point) return refused("CARD.INVALID_DATA", "no such talking point on this 1:1");
       if (point.private && point.authorId !== action.actorId) {
@@ -109,10 +107,10 @@ async function cardPressed(
   action: CardAction,
   occurrenceId: string,
 ): Promise<DeliveryRecord | undefined> {
-  return (
-    (await store.findByActivity(action.conversationId, action.activityId)) ??
-    (await store.getDelivery(occurrenceId, action.actorId))?.value
-  );
+  const byMessage = action.replyToId
+    ? await store.findByActivity(action.conversationId, action.replyToId)
+    : undefined;
+  return byMessage ?? (await store.getDelivery(occurrenceId, action.actorId))?.value;
 }
 
 async function refreshedCard(
@@ -136,7 +134,7 @@ async function refreshedCard(
     managerName: card.managerName,
     reportId: card.reportId,
     reportName: card.reportName,
-    rhythmDays: null,
+    rhythmDays: own.rhythmDays ?? card.rhythmDays ?? null,
     recipient: { id: actorId, role, timeZone: own.timeZone, language: own.language },
     occurrence,
   });

@@ -112,17 +112,23 @@ export async function sendAgendas(ports: SendAgendasPorts): Promise<SendAgendasR
 
   await refreshShownCards(ports, now, shown, present, unread, result);
 
-  const upcoming = [...present.values()].filter(
-    (s) => !s.occurrence.isCancelled && s.occurrence.start.getTime() >= now.getTime(),
-  );
-  const people = [...new Set(upcoming.flatMap((s) => [s.pair.managerId, s.pair.reportId]))];
+  // Cards already out need nothing more here (their moves were handled above): a run every 15 minutes then costs
+  // one table query and the calendar reads, not a claim per card in the window.
+  const delivered = new Set(shown.map((d) => `${d.occurrenceId}\n${d.recipientId}`));
+  const todo = [...present.values()]
+    .filter((s) => !s.occurrence.isCancelled && s.occurrence.start.getTime() >= now.getTime())
+    .flatMap((subject) =>
+      (["manager", "report"] as const).map((role) => ({
+        subject,
+        role,
+        id: role === "manager" ? subject.pair.managerId : subject.pair.reportId,
+      })),
+    )
+    .filter((t) => !delivered.has(`${t.subject.occurrence.id}\n${t.id}`));
+  const people = [...new Set(todo.map((t) => t.id))];
   const settings = people.length ? await ports.mailboxSettings.readMailboxSettings(people) : new Map();
-  for (const subject of upcoming) {
-    for (const role of ["manager", "report"] as const) {
-      const id = role === "manager" ? subject.pair.managerId : subject.pair.reportId;
-      const recipient = recipientOf(id, role, settings.get(id));
-      await deliverOne(ports, now, subject, recipient, result);
-    }
+  for (const { subject, role, id } of todo) {
+    await deliverOne(ports, now, subject, recipientOf(id, role, settings.get(id)), result);
   }
   return result;
 }
@@ -162,6 +168,7 @@ async function deliverOne(
     seriesMasterId: occurrence.seriesMasterId,
     joinUrl: occurrence.joinUrl,
     error: null,
+    rhythmDays: subject.pair.cadenceDays,
   };
   let etag: string | null;
   if (await store.claimDelivery(claim)) {
@@ -203,6 +210,7 @@ async function deliverOne(
     reportId: claim.reportId,
     reportName: claim.reportName,
     rhythmDays: subject.pair.cadenceDays,
+    lastHeld: subject.pair.lastHeld,
     recipient,
     occurrence,
   });
@@ -328,7 +336,7 @@ async function updateShownCard(
     managerName: delivery.managerName,
     reportId: delivery.reportId,
     reportName: delivery.reportName,
-    rhythmDays: null,
+    rhythmDays: delivery.rhythmDays ?? null,
     recipient: { id: delivery.recipientId, role, timeZone: delivery.timeZone, language: delivery.language },
     occurrence,
   });

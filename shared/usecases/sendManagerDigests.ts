@@ -2,13 +2,13 @@
 // answer (each with one click to accept). Sent once per manager per week, through the bot like the agenda cards.
 import type { MailboxSettings } from "@microsoft/microsoft-graph-types";
 import type { PairStatus } from "../domain/pairResult.js";
-import { AppError } from "../errors.js";
-import { type ConversationPorts, conversationFor, markBlocked } from "./conversationFor.js";
+import type { ConversationPorts } from "./conversationFor.js";
 import type { ConversationStore, DeliveryRecord, DeliveryStore } from "./ports/agendaStores.js";
 import type { ProposalActions, ProposalSummary } from "./ports/proposalActions.js";
 import type { Keyed, SchedulingGraph } from "./ports/schedulingGraph.js";
 import type { TeamsDelivery } from "./ports/teamsDelivery.js";
 import type { TrackedPair, TrackedPairs } from "./ports/trackedPairs.js";
+import { sendCardOnce } from "./sendCardOnce.js";
 
 export interface DigestPair {
   reportId: string;
@@ -116,38 +116,10 @@ async function sendOne(
     error: null,
   };
   // One digest a week per manager: a second run in the same week finds the claim and stops.
-  if (!(await ports.store.claimDelivery(claim))) return;
-  let etag = (await ports.store.getDelivery(claim.occurrenceId, claim.recipientId))?.etag ?? null;
-  if (!etag) return;
-  const conversation = await conversationFor(ports, now, view.managerId);
-  if (conversation.kind === "blocked") {
-    await ports.store.replaceDelivery({ ...claim, state: "blocked", error: "TEAMS.BLOCKED" }, etag);
-    result.blocked.push(view.managerId);
-    return;
-  }
-  if (conversation.kind === "failed") {
-    await ports.store.releaseDelivery(claim.occurrenceId, claim.recipientId, etag);
-    result.failed.push({ managerId: view.managerId, code: conversation.code });
-    return;
-  }
-  const sending = { ...claim, state: "sending" as const, ...conversation.value };
-  etag = await ports.store.replaceDelivery(sending, etag);
-  if (!etag) return;
-  try {
-    const { activityId } = await ports.teams.sendCard(conversation.value, ports.buildManagerDigestCard(view));
-    await ports.store.replaceDelivery({ ...sending, state: "sent", activityId }, etag);
-    result.sent++;
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    if (err.code === "TEAMS.BLOCKED") {
-      await markBlocked(ports, now, view.managerId);
-      await ports.store.replaceDelivery({ ...sending, state: "blocked", error: err.code }, etag);
-      result.blocked.push(view.managerId);
-    } else {
-      await ports.store.releaseDelivery(claim.occurrenceId, claim.recipientId, etag);
-      result.failed.push({ managerId: view.managerId, code: err.code });
-    }
-  }
+  const outcome = await sendCardOnce(ports, now, claim, () => ports.buildManagerDigestCard(view));
+  if (outcome.kind === "sent") result.sent++;
+  else if (outcome.kind === "blocked") result.blocked.push(view.managerId);
+  else if (outcome.kind === "failed") result.failed.push({ managerId: view.managerId, code: outcome.code });
 }
 
 function digestPair(pair: TrackedPair): DigestPair {

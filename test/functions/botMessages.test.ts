@@ -1,32 +1,41 @@
 // POST /api/messages through the local Functions host over HTTP, with the simulator as the Teams channel.
 import { fileURLToPath } from "node:url";
 import { generateKeyPair, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type RunningHost, startHost } from "../../dev/host/startHost.js";
 import { type Simulator, startSimulator } from "../../dev/sim/server.js";
 import { simulatorSettings } from "../../dev/sim/simulatorSettings.js";
 import { gatewayFromSettings } from "../../shared/composition/gatewayFromSettings.js";
 import { teamsDeliveryFromSettings } from "../../shared/composition/teamsDeliveryFromSettings.js";
 import { parseSettings } from "../../shared/config.js";
+import { CARD_VERBS } from "../../shared/domain/agenda/cardVerbs.js";
+import { proposalId } from "../../shared/domain/proposalId.js";
+import { AgendaTableStore } from "../../shared/store/agendaTableStore.js";
+import { ProposalStore } from "../../shared/store/proposalStore.js";
 import { cardActionValueSchema } from "../../shared/teams/cardActionValueSchema.js";
-import { ROB_ID, TEAMS_FIXTURE } from "../dev/sim/teams/teamsFixture.js";
+import { agendaPairKey } from "../../shared/usecases/agendaPairKey.js";
+import type { DeliveryRecord } from "../../shared/usecases/ports/agendaStores.js";
+import { MARA_ID, ROB_ID, TEAMS_FIXTURE, ZOE_ID } from "../dev/sim/teams/teamsFixture.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 let sim: Simulator;
 let host: RunningHost;
+/** The host's settings: the run's Azurite (the agenda tables) and the simulator. */
+let hostEnv: Record<string, string>;
 
 beforeAll(async () => {
   sim = await startSimulator({ fixture: TEAMS_FIXTURE });
+  hostEnv = {
+    AzureWebJobsStorage: inject("azuriteConnectionString"),
+    CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
+    ...simulatorSettings(sim),
+  };
   host = await startHost({
     appDir: repoRoot,
     main: "functions/botMessages.ts",
     port: 0,
     log: () => {},
-    env: {
-      AzureWebJobsStorage: "UseDevelopmentStorage=true",
-      CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
-      ...simulatorSettings(sim),
-    },
+    env: hostEnv,
   });
   sim.teams.setBotEndpoint(`${host.url}/api/messages`);
 }, 60_000);
@@ -57,17 +66,14 @@ const post = (body: unknown, token?: string) =>
   });
 
 describe("botMessages", () => {
-  it("answers a correctly signed card action with the card (the default: an error card for unknown verbs)", async () => {
+  it("answers a correctly signed press of an unknown verb with an invoke error", async () => {
     const res = await post(invoke(), await sim.teams.signInboundToken());
     expect(res.status).toBe(200);
-    const body = (await res.json()) as {
-      statusCode: number;
-      type: string;
-      value: { type: string; version: string };
-    };
-    expect(body).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
-    expect(body.value).toMatchObject({ type: "AdaptiveCard", version: "1.5" });
-    expect(JSON.stringify(body.value)).toContain("noSuchVerb");
+    expect(await res.json()).toMatchObject({
+      statusCode: 400,
+      type: "application/vnd.microsoft.error",
+      value: { code: "CARD.UNKNOWN_ACTION" },
+    });
   });
 
   it("refuses with 401, processing nothing: unsigned, expired, another audience, another key", async () => {
@@ -119,17 +125,30 @@ describe("botMessages", () => {
       });
     }
     expect((await post({ type: "invoke" }, token)).status).toBe(400);
+    // A known verb whose data is not what its card sends: refused before anything is looked up.
+    for (const data of [
+      {},
+      { pairKey: "", occurrenceId: "o" },
+      { pairKey: "p", occurrenceId: "o", talkingPointText: "" },
+    ]) {
+      const res = await post(
+        invoke({ action: { type: "Action.Execute", verb: CARD_VERBS.addTalkingPoint, data } }),
+        token,
+      );
+      expect(await res.json()).toMatchObject({
+        statusCode: 400,
+        type: "application/vnd.microsoft.error",
+        value: { code: "CARD.INVALID_DATA" },
+      });
+    }
   });
 
-  it("acknowledges other activities, and answers a press the simulator drives end to end", async () => {
+  it("acknowledges other activities; a press by the pair's report refreshes the card, an outsider is refused", async () => {
     const token = await sim.teams.signInboundToken();
     expect((await post({ ...invoke(), type: "installationUpdate", action: "add" }, token)).status).toBe(200);
 
-    const settings = parseSettings({
-      AzureWebJobsStorage: "UseDevelopmentStorage=true",
-      CADENCE_SCAN_SCHEDULE: "0 0 2 * * *",
-      ...simulatorSettings(sim),
-    });
+    // An agenda card to Rob (Mara's report) through the simulated Bot Connector, recorded as sendAgendas does.
+    const settings = parseSettings(hostEnv);
     const delivery = teamsDeliveryFromSettings(settings, gatewayFromSettings(settings));
     const conversation = await delivery.ensureConversation({ id: ROB_ID, tenantId: sim.tenantId });
     if (!conversation.ok) throw conversation.error;
@@ -138,13 +157,140 @@ describe("botMessages", () => {
       version: "1.5",
       body: [{ type: "TextBlock", text: "Agenda" }],
     });
-    const pressed = await sim.teams.cardAction({ user: ROB_ID, activityId, verb: "noSuchVerb" });
+    const pairKey = agendaPairKey(MARA_ID, ROB_ID);
+    const occurrenceId = `occ-${activityId}`;
+    const record: DeliveryRecord = {
+      occurrenceId,
+      recipientId: ROB_ID,
+      pairKey,
+      managerId: MARA_ID,
+      reportId: ROB_ID,
+      managerName: "Mara",
+      reportName: "Rob",
+      timeZone: "UTC",
+      language: "en",
+      state: "sent",
+      updatedAt: new Date().toISOString(),
+      activityId,
+      ...conversation.value,
+      start: "2030-01-08T09:00:00.000Z",
+      end: "2030-01-08T09:30:00.000Z",
+      seriesMasterId: null,
+      joinUrl: null,
+      error: null,
+    };
+    const store = await AgendaTableStore.open(hostEnv.AzureWebJobsStorage!);
+    expect(await store.claimDelivery(record)).toBe(true);
+
+    const data = {
+      pairKey,
+      occurrenceId,
+      talkingPointText: "Conference budget",
+      talkingPointPrivate: "false",
+    };
+    const pressed = await sim.teams.cardAction({
+      user: ROB_ID,
+      activityId,
+      verb: CARD_VERBS.addTalkingPoint,
+      data,
+    });
     expect(pressed.status).toBe(200);
+    expect(pressed.body).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
     const shown = sim.teams
       .conversationList()
       .find((c) => c.id === conversation.value.conversationId)!
       .activities.find((a) => a.id === activityId)!;
-    expect(JSON.stringify(shown.attachments)).toContain("is not available");
+    expect(JSON.stringify(shown.attachments)).toContain("Conference budget");
+
+    // Zoe is not in the pair: her signed press on Rob's card (same conversation and message) is refused.
+    const outsider = {
+      ...invoke({ action: { type: "Action.Execute", verb: CARD_VERBS.addTalkingPoint, data } }),
+      from: { id: `29:${ZOE_ID}`, aadObjectId: ZOE_ID },
+      conversation: {
+        id: conversation.value.conversationId,
+        tenantId: sim.tenantId,
+        conversationType: "personal",
+      },
+      replyToId: activityId,
+    };
+    const refused = await post(outsider, token);
+    expect(refused.status).toBe(200);
+    expect(await refused.json()).toMatchObject({
+      statusCode: 403,
+      type: "application/vnd.microsoft.error",
+      value: { code: "CARD.NOT_A_PARTICIPANT" },
+    });
+    expect((await store.listTalkingPoints(pairKey)).map((p) => [p.authorId, p.text])).toEqual([
+      [ROB_ID, "Conference budget"],
+    ]);
+  });
+
+  it("answers a proposal card's 'not now' for its manager through the scheduling use case; refuses anyone else", async () => {
+    const proposals = await ProposalStore.open(hostEnv.AzureWebJobsStorage!);
+    const start = "2030-03-04T09:00:00.000Z";
+    const end = "2030-03-04T09:30:00.000Z";
+    const id = proposalId(MARA_ID, ROB_ID, 1);
+    await proposals.save({
+      proposalId: id,
+      generation: 1,
+      managerId: MARA_ID,
+      managerUpn: "mara@contoso.example",
+      managerName: "Mara",
+      reportId: ROB_ID,
+      reportUpn: "rob@contoso.example",
+      reportName: "Rob",
+      pairStatus: "missing",
+      state: "proposed",
+      slots: [
+        {
+          start,
+          end,
+          weekday: "monday",
+          localTime: "10:00",
+          occurrences: [{ start, end }],
+          managerTimeZone: "Europe/Rome",
+          reportTimeZone: "Europe/Rome",
+        },
+      ],
+      chosenSlot: null,
+      organizerTimeZone: "W. Europe Standard Time",
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+      expiresAt: "2030-03-01T00:00:00.000Z",
+      snoozedUntil: null,
+      transactionId: null,
+      seriesId: null,
+      teamsMeeting: null,
+      answeredBy: null,
+      note: null,
+    });
+    const token = await sim.teams.signInboundToken();
+    const press = (actorId: string) =>
+      post(
+        {
+          ...invoke({
+            action: {
+              type: "Action.Execute",
+              verb: CARD_VERBS.snoozeProposal,
+              data: { proposalId: id, pairKey: agendaPairKey(MARA_ID, ROB_ID) },
+            },
+          }),
+          from: { id: `29:${actorId}`, aadObjectId: actorId },
+        },
+        token,
+      );
+    expect(await (await press(ZOE_ID)).json()).toMatchObject({
+      statusCode: 403,
+      value: { code: "CARD.NOT_A_PARTICIPANT" },
+    });
+    expect((await proposals.get(MARA_ID, ROB_ID))?.proposal.state).toBe("proposed");
+    const answered = (await (await press(MARA_ID)).json()) as { statusCode: number; value: unknown };
+    expect(answered).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
+    expect(JSON.stringify(answered.value)).toContain("snoozed until");
+    expect((await proposals.get(MARA_ID, ROB_ID))?.proposal).toMatchObject({
+      state: "snoozed",
+      answeredBy: MARA_ID,
+    });
   });
 
   it("validates the invoke value with an exported schema", () => {

@@ -41,6 +41,11 @@ export interface AgendaInput {
   occurrence: Occurrence;
   /** The pair's talking points, open and done; the composer filters by privacy and state. */
   talkingPoints: readonly TalkingPoint[];
+  /**
+   * The questions this very occurrence's card already asked (a refreshed or updated card): kept, so a talking point
+   * added from the card does not swap the questions both people already see. Absent for a first card.
+   */
+  askedHere?: readonly string[] | undefined;
   /** Question ids asked at the pair's previous meetings, most recent meeting first (one array per meeting). */
   recentQuestions: readonly (readonly string[])[];
   /** 1:1s held so far (the pair is "young" below 4). */

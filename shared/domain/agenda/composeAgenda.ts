@@ -71,6 +71,13 @@ function whenXHappened(points: readonly TalkingPoint[]): string | null {
 
 function chooseQuestions(input: AgendaInput, hasX: boolean): QuestionId[] {
   const askable = QUESTION_BANK.filter((id) => id !== "differently" || hasX);
+  const asked = input.askedHere ?? [];
+  if (
+    asked.length === QUESTIONS_PER_CARD &&
+    asked.every((id) => (askable as readonly string[]).includes(id))
+  ) {
+    return asked as QuestionId[];
+  }
   const recent = new Set(input.recentQuestions.slice(0, PREVIOUS_MEETINGS_WITHOUT_REPEAT).flat());
   const random = mulberry32(input.seed);
   const chosen = shuffle(

@@ -34,6 +34,8 @@ export interface DeliveryRecord {
   seriesMasterId: string | null;
   joinUrl: string | null;
   error: string | null;
+  /** The pair's rhythm in days as the scan measured it, so a refreshed or updated card keeps its cadence line. */
+  rhythmDays?: number | null | undefined;
 }
 
 /** An opaque version for optimistic concurrency (Table Storage's ETag). */

@@ -12,6 +12,9 @@ export interface CardActionInput {
 }
 
 /** A refreshed card to replace the pressed one, or an error Teams shows instead. */
-export type CardActionResult = { card: object } | { error: { code: string; message: string } };
+export type CardActionResult =
+  | { card: object }
+  /** `status`: 403 for someone outside the pair, 400 (the default) for bad data or an unknown verb. */
+  | { error: { code: string; message: string; status?: number } };
 
 export type HandleCardAction = (input: CardActionInput) => Promise<CardActionResult>;

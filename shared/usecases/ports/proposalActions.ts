@@ -12,10 +12,10 @@ export interface ProposalSummary {
 
 export interface ProposalActions {
   /**
-   * Books the proposal (or the alternative chosen on the card). Only the pair's manager may: anyone else gets
+   * Books the proposal (or the alternative chosen on the card, by its slot index). Only the pair's manager may: anyone else gets
    * CARD.NOT_A_PARTICIPANT. Answers with the refreshed proposal card.
    */
-  accept(proposalId: string, actorId: string, alternative?: string): Promise<Keyed<object>>;
+  accept(proposalId: string, actorId: string, slotIndex?: number): Promise<Keyed<object>>;
   /** Asks again in `days`. */
   snooze(proposalId: string, days: number, actorId: string): Promise<Keyed<object>>;
   /** Never propose for this pair again. */

@@ -32,6 +32,10 @@ describe("cadence cards", () => {
       expect(start).toBeLessThanOrEqual(Date.parse("2026-11-27T10:00:00Z"));
       const card = JSON.parse(await readFile(join(out, entry.file), "utf8"));
       expect(card).toMatchObject({ type: "AdaptiveCard", version: "1.5" });
+      // The real agenda card: its add-a-talking-point button names this occurrence's pair.
+      expect(JSON.stringify(card)).toContain('"verb":"agenda.addTalkingPoint"');
+      const png = await readFile(join(out, entry.file.replace(/\.json$/, ".png")));
+      expect(png.subarray(1, 4).toString()).toBe("PNG");
     }
     expect(index).toContainEqual(
       expect.objectContaining({
@@ -40,6 +44,7 @@ describe("cadence cards", () => {
       }),
     );
     const files = (await readdir(out)).filter((f) => f.endsWith(".json") && f !== "index.json");
+    expect((await readdir(out)).filter((f) => f.endsWith(".png"))).toHaveLength(index.length);
     expect(files.sort()).toEqual(index.map((e) => e.file).sort());
   }, 180_000);
 

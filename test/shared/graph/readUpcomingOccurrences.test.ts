@@ -5,7 +5,7 @@ import { type Simulator, startSimulator } from "../../../dev/sim/server.js";
 import { simulatorGateway } from "../../../dev/sim/simulatorGateway.js";
 import { pairOccurrences } from "../../../shared/domain/pairOccurrences.js";
 import { readEventsByIds } from "../../../shared/graph/readEventsByIds.js";
-import { readRecipientMailboxSettings } from "../../../shared/graph/readRecipientMailboxSettings.js";
+import { readMailboxSettings } from "../../../shared/graph/readMailboxSettings.js";
 import { readUpcomingOccurrences } from "../../../shared/graph/readUpcomingOccurrences.js";
 import type { GraphGateway } from "../../../shared/graph/types.js";
 import { ADA, BO, smallTenant } from "./smallTenant.js";
@@ -82,7 +82,7 @@ describe("delivery's Graph readers", () => {
   });
 
   it("reads the recipients' time zone from mailboxSettings", async () => {
-    const settings = await readRecipientMailboxSettings(gateway, [ADA, BO]);
+    const settings = await readMailboxSettings(gateway, [ADA, BO]);
     expect(settings.get(ADA)).toMatchObject({ ok: true, value: { timeZone: "Europe/Rome" } });
     expect(settings.get(BO)).toMatchObject({ ok: true, value: { timeZone: "W. Europe Standard Time" } });
   });

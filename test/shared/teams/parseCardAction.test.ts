@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { CARD_ACTION_DATA } from "../../../shared/domain/agenda/cardActionData.js";
 import { AGENDA_INPUTS, CARD_VERBS } from "../../../shared/domain/agenda/cardVerbs.js";
-import { CARD_ACTION_DATA } from "../../../shared/teams/cardActionData.js";
 import { parseCardAction } from "../../../shared/teams/parseCardAction.js";
 
 const agenda = { pairKey: "m-1|r-1", occurrenceId: "occ-1" };

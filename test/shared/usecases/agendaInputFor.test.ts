@@ -19,8 +19,11 @@ describe("agendaInputFor", () => {
       asked("o2", "2026-11-09T09:00:00Z", "q2"),
       asked("o1", "2026-11-02T09:00:00Z", "q1"),
     ];
+    const cancelled = new Set<string>();
     const store = {
       listTalkingPoints: async () => [],
+      getDelivery: async (occurrenceId: string) =>
+        cancelled.has(occurrenceId) ? { value: { state: "cancelled" }, etag: "e" } : undefined,
       recentAsked: async (_pair: string, before: Date) =>
         history.filter((a) => Date.parse(a.start) < before.getTime()),
     } as unknown as Parameters<typeof agendaInputFor>[0];
@@ -43,6 +46,17 @@ describe("agendaInputFor", () => {
     });
     expect(input.recentQuestions).toEqual([["q5"], ["q4"], ["q3"], ["q2"]]);
     expect(input.heldCount).toBe(5);
+    expect(input.cadence).toEqual({ heldOfLast: { held: 4, of: 4 }, rhythmDays: 7 });
+    // A meeting whose card was updated to "cancelled" did not happen.
+    cancelled.add("o4");
+    const after = await agendaInputFor(store, { ...inputSubject(), occurrence: input.occurrence });
+    expect(after.heldCount).toBe(4);
+    expect(after.cadence.heldOfLast).toEqual({ held: 3, of: 4 });
+    // Before any card, the scan's last held 1:1 says the pair has met.
+    const none = { ...store, recentAsked: async () => [] } as typeof store;
+    const fresh = { ...inputSubject(), occurrence: input.occurrence };
+    expect((await agendaInputFor(none, fresh)).heldCount).toBe(0);
+    expect((await agendaInputFor(none, { ...fresh, lastHeld: "2026-11-20T09:00:00Z" })).heldCount).toBe(1);
     expect(input.seed).toBe(
       (await agendaInputFor(store, { ...inputSubject(), occurrence: input.occurrence })).seed,
     );

@@ -1,8 +1,8 @@
 // handleCardAction with small fakes: validation, who may act, each verb's effect on the refreshed and next cards.
 import { describe, expect, it } from "vitest";
+import { CARD_VERBS } from "../../../shared/domain/agenda/cardVerbs.js";
 import { AppError } from "../../../shared/errors.js";
 import { agendaPairKey } from "../../../shared/usecases/agendaPairKey.js";
-import { CARD_VERBS } from "../../../shared/usecases/cardActionSchemas.js";
 import { type HandleCardActionPorts, handleCardAction } from "../../../shared/usecases/handleCardAction.js";
 import { sendAgendas } from "../../../shared/usecases/sendAgendas.js";
 import { deliveryPorts, MANAGER, oneOnOne, REPORT, type SentCard } from "./agendaFakes.js";
@@ -42,7 +42,7 @@ async function setUp() {
       verb,
       data: { occurrenceId: "occ-1", pairKey, ...data },
       conversationId: `conv-${card.userId}`,
-      activityId: card.activityId,
+      replyToId: card.activityId,
     });
   return { now, delivery, ports, press, proposalCalls };
 }
@@ -56,7 +56,10 @@ describe("handleCardAction", () => {
   it("adds a talking point and answers with the refreshed card; the other person sees it on the next card", async () => {
     const { now, delivery, press } = await setUp();
     const view = viewOf(
-      await press(REPORT.id, CARD_VERBS.addTalkingPoint, { text: " Conference budget ", private: "false" }),
+      await press(REPORT.id, CARD_VERBS.addTalkingPoint, {
+        talkingPointText: " Conference budget ",
+        talkingPointPrivate: "false",
+      }),
     );
     expect(view.talkingPoints).toEqual([
       { id: "tp-1", text: "Conference budget", private: false, mine: true },
@@ -73,7 +76,10 @@ describe("handleCardAction", () => {
   it("keeps a private talking point on its author's cards only", async () => {
     const { now, delivery, press } = await setUp();
     const view = viewOf(
-      await press(MANAGER.id, CARD_VERBS.addTalkingPoint, { text: "Promotion case", private: "true" }),
+      await press(MANAGER.id, CARD_VERBS.addTalkingPoint, {
+        talkingPointText: "Promotion case",
+        talkingPointPrivate: "true",
+      }),
     );
     expect(view.talkingPoints.map((p) => [p.text, p.private])).toEqual([["Promotion case", true]]);
     expect(viewOf(await press(REPORT.id, CARD_VERBS.skipOccurrence, {})).talkingPoints).toEqual([]);
@@ -88,10 +94,10 @@ describe("handleCardAction", () => {
 
   it("marks a talking point done so it is not carried over", async () => {
     const { press } = await setUp();
-    await press(REPORT.id, CARD_VERBS.addTalkingPoint, { text: "Hiring" });
-    const view = viewOf(await press(MANAGER.id, CARD_VERBS.markDone, { talkingPointId: "tp-1" }));
+    await press(REPORT.id, CARD_VERBS.addTalkingPoint, { talkingPointText: "Hiring" });
+    const view = viewOf(await press(MANAGER.id, CARD_VERBS.markTalkingPointDone, { talkingPointId: "tp-1" }));
     expect(view.talkingPoints).toEqual([]);
-    const unknown = await press(MANAGER.id, CARD_VERBS.markDone, { talkingPointId: "tp-9" });
+    const unknown = await press(MANAGER.id, CARD_VERBS.markTalkingPointDone, { talkingPointId: "tp-9" });
     expect(!unknown.ok && unknown.error.code).toBe("CARD.INVALID_DATA");
   });
 
@@ -113,9 +119,12 @@ describe("handleCardAction", () => {
     const { press } = await setUp();
     const unknown = await press(MANAGER.id, "agenda.launchRockets", {});
     expect(!unknown.ok && unknown.error.code).toBe("CARD.UNKNOWN_ACTION");
-    const empty = await press(MANAGER.id, CARD_VERBS.addTalkingPoint, { text: "   " });
+    const empty = await press(MANAGER.id, CARD_VERBS.addTalkingPoint, { talkingPointText: "   " });
     expect(!empty.ok && empty.error.code).toBe("CARD.INVALID_DATA");
-    const badToggle = await press(MANAGER.id, CARD_VERBS.addTalkingPoint, { text: "x", private: "maybe" });
+    const badToggle = await press(MANAGER.id, CARD_VERBS.addTalkingPoint, {
+      talkingPointText: "x",
+      talkingPointPrivate: "maybe",
+    });
     expect(!badToggle.ok && badToggle.error.code).toBe("CARD.INVALID_DATA");
     const otherPair = await press(MANAGER.id, CARD_VERBS.mutePair, { pairKey: "m-2|r-9" });
     expect(!otherPair.ok && otherPair.error.code).toBe("CARD.INVALID_DATA");
@@ -124,7 +133,7 @@ describe("handleCardAction", () => {
   it("refuses anyone outside the pair, even holding the card's ids", async () => {
     const { delivery, press } = await setUp();
     const card = delivery.teams.sent.find((s) => s.userId === MANAGER.id)!;
-    const outsider = await press("x-1", CARD_VERBS.addTalkingPoint, { text: "sneaky" }, card);
+    const outsider = await press("x-1", CARD_VERBS.addTalkingPoint, { talkingPointText: "sneaky" }, card);
     expect(!outsider.ok && outsider.error).toMatchObject({ code: "CARD.NOT_A_PARTICIPANT", status: 403 });
     const noCard = await press(
       "x-1",
@@ -139,27 +148,32 @@ describe("handleCardAction", () => {
   it("delegates proposal answers to the scheduling port, passing who pressed", async () => {
     const { ports, proposalCalls } = await setUp();
     const action = (verb: string, data: object) =>
-      handleCardAction(ports, { actorId: MANAGER.id, verb, data, conversationId: "c", activityId: "a" });
-    expect(await action(CARD_VERBS.acceptProposal, { proposalId: "p-1" })).toEqual({
+      handleCardAction(ports, { actorId: MANAGER.id, verb, data, conversationId: "c", replyToId: "a" });
+    const proposal = { proposalId: "p-1", pairKey };
+    expect(await action(CARD_VERBS.acceptProposal, { ...proposal, slotIndex: 0 })).toEqual({
       ok: true,
       value: { accepted: true },
     });
-    await action(CARD_VERBS.chooseAlternative, { proposalId: "p-1", alternative: "2" });
-    await action(CARD_VERBS.snoozeProposal, { proposalId: "p-1" });
-    await action(CARD_VERBS.neverPropose, { proposalId: "p-1" });
+    await action(CARD_VERBS.chooseAlternative, { ...proposal, slotIndex: 2 });
+    await action(CARD_VERBS.snoozeProposal, proposal);
+    await action(CARD_VERBS.neverForPerson, proposal);
+    await action(CARD_VERBS.digestAcceptProposal, { ...proposal, slotIndex: 0 });
     expect(proposalCalls).toEqual([
       ["accept", "p-1", MANAGER.id],
-      ["accept", "p-1", MANAGER.id, "2"],
+      ["accept", "p-1", MANAGER.id, 2],
       ["snooze", "p-1", 14, MANAGER.id],
       ["decline", "p-1", MANAGER.id],
+      ["accept", "p-1", MANAGER.id],
     ]);
+    const badSlot = await action(CARD_VERBS.chooseAlternative, { ...proposal, slotIndex: 0 });
+    expect(!badSlot.ok && badSlot.error.code).toBe("CARD.INVALID_DATA");
     const missing = await action(CARD_VERBS.acceptProposal, {});
     expect(!missing.ok && missing.error.code).toBe("CARD.INVALID_DATA");
     ports.proposals.accept = async () => ({
       ok: false,
       error: new AppError("CARD.NOT_A_PARTICIPANT", "not yours"),
     });
-    const refused = await action(CARD_VERBS.acceptProposal, { proposalId: "p-1" });
+    const refused = await action(CARD_VERBS.acceptProposal, { ...proposal, slotIndex: 0 });
     expect(!refused.ok && refused.error.code).toBe("CARD.NOT_A_PARTICIPANT");
   });
 });

@@ -91,6 +91,23 @@ describe("sendAgendas", () => {
     expect(teams.sent.map((s) => s.userId).sort()).toEqual([MANAGER.id, REPORT.id]);
   });
 
+  it("treats a conversation Teams could not open (a typed throw) like a failed send: released, retried", async () => {
+    const now = at("2026-12-01T10:00:00Z");
+    const { ports, teams, calendar } = deliveryPorts(now);
+    calendar.events = [oneOnOne("occ-1", "2026-12-02T09:00:00Z")];
+    const { AppError } = await import("../../../shared/errors.js");
+    const ensure = teams.ensureConversation.bind(teams);
+    teams.ensureConversation = async () => {
+      throw new AppError("TEAMS.UNAUTHORIZED", "401 from the Bot Connector");
+    };
+    const failed = await sendAgendas(ports);
+    expect(failed.sent).toBe(0);
+    expect(failed.failed.map((f) => f.code)).toEqual(["TEAMS.UNAUTHORIZED", "TEAMS.UNAUTHORIZED"]);
+    teams.ensureConversation = ensure;
+    now.value = new Date("2026-12-01T10:15:00Z");
+    expect((await sendAgendas(ports)).sent).toBe(2);
+  });
+
   it("updates both sent cards to the new time when the occurrence moves", async () => {
     const now = at("2026-12-01T10:00:00Z");
     const { ports, teams, calendar, store } = deliveryPorts(now);

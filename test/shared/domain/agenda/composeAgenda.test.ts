@@ -113,6 +113,20 @@ describe("composeAgenda: questions", () => {
     );
   });
 
+  it("keeps the questions a card already asked when it is refreshed, unless one can no longer be asked", () => {
+    const askedHere = ["wentWell", "career", "help"];
+    const refreshed = (talkingPoints: AgendaInput["talkingPoints"], asked = askedHere) =>
+      Array.from({ length: 20 }, (_, seed) =>
+        composeAgenda(agendaInput({ seed, talkingPoints, askedHere: asked })).questions.map((q) => q.id),
+      );
+    // A talking point added from the card would give "When X happened…" its X: the card still asks the same three.
+    for (const ids of refreshed([talkingPoint({ id: "a", text: "The outage." })]))
+      expect(ids).toEqual(askedHere);
+    // "differently" without an X any more (its point marked done) is chosen afresh.
+    const withoutX = refreshed([], ["differently", "career", "help"]);
+    for (const ids of withoutX) expect(ids).not.toContain("differently");
+  });
+
   it("uses the same ids in every language and translates the text", () => {
     const input = agendaInput({ seed: 3 });
     const english = composeAgenda(input);

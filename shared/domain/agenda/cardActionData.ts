@@ -2,12 +2,7 @@
 // sent, so the handler parses it with these schemas before it trusts an id; unknown keys are dropped because
 // Teams merges input values into the data.
 import { z } from "zod";
-import {
-  AGENDA_INPUTS,
-  CARD_VERBS,
-  type CardVerb,
-  TALKING_POINT_MAX_CHARS,
-} from "../domain/agenda/cardVerbs.js";
+import { AGENDA_INPUTS, CARD_VERBS, type CardVerb, TALKING_POINT_MAX_CHARS } from "./cardVerbs.js";
 
 const id = z.string().trim().min(1).max(512);
 

@@ -1,0 +1,25 @@
+import { app, type InvocationContext, type Timer } from "@azure/functions";
+import { proposalCardPortsFromSettings } from "../shared/composition/proposalCardPortsFromSettings.js";
+import { type SendProposalCardsResult, sendProposalCards } from "../shared/usecases/sendProposalCards.js";
+
+/** The agenda timer's default (sendAgendas.ts), kept here so loading this function alone registers only it. */
+const DEFAULT_AGENDA_SCHEDULE = "0 */15 * * * *";
+
+/** Each open scheduling proposal to its manager as a card, once; on the agenda timer's schedule. */
+export async function sendProposalCardsTimer(
+  _timer: Timer,
+  context: InvocationContext,
+): Promise<SendProposalCardsResult> {
+  const result = await sendProposalCards(await proposalCardPortsFromSettings());
+  context.log(
+    `proposal cards: ${result.sent} sent, ${result.blocked.length} managers blocked the bot, ` +
+      `${result.failed.length} failed (retried next run)`,
+  );
+  for (const f of result.failed.slice(0, 20)) context.warn(`proposal card failed: ${JSON.stringify(f)}`);
+  return result;
+}
+
+app.timer("sendProposalCards", {
+  schedule: process.env.CADENCE_AGENDA_SCHEDULE ? "%CADENCE_AGENDA_SCHEDULE%" : DEFAULT_AGENDA_SCHEDULE,
+  handler: sendProposalCardsTimer,
+});
