@@ -1,6 +1,7 @@
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import { agendaPortsFromSettings } from "../shared/composition/agendaPortsFromSettings.js";
 import { type SendAgendasResult, sendAgendas } from "../shared/usecases/sendAgendas.js";
+import { scheduleFromSetting } from "./scheduleFromSetting.js";
 
 /** Every 15 minutes, when CADENCE_AGENDA_SCHEDULE is not set. */
 export const DEFAULT_AGENDA_SCHEDULE = "0 */15 * * * *";
@@ -24,9 +25,7 @@ export async function sendAgendasTimer(
   return result;
 }
 
-// A timer binding reads its schedule from the setting it names, and the host refuses to load a function whose
-// %SETTING% is missing: the setting is named only when set, so an app without it still loads and runs every 15 min.
 app.timer("sendAgendas", {
-  schedule: process.env.CADENCE_AGENDA_SCHEDULE ? "%CADENCE_AGENDA_SCHEDULE%" : DEFAULT_AGENDA_SCHEDULE,
+  schedule: scheduleFromSetting("CADENCE_AGENDA_SCHEDULE", DEFAULT_AGENDA_SCHEDULE),
   handler: sendAgendasTimer,
 });

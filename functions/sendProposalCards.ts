@@ -1,6 +1,7 @@
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import { proposalCardPortsFromSettings } from "../shared/composition/proposalCardPortsFromSettings.js";
 import { type SendProposalCardsResult, sendProposalCards } from "../shared/usecases/sendProposalCards.js";
+import { scheduleFromSetting } from "./scheduleFromSetting.js";
 
 /** The agenda timer's default (sendAgendas.ts), kept here so loading this function alone registers only it. */
 const DEFAULT_AGENDA_SCHEDULE = "0 */15 * * * *";
@@ -20,6 +21,6 @@ export async function sendProposalCardsTimer(
 }
 
 app.timer("sendProposalCards", {
-  schedule: process.env.CADENCE_AGENDA_SCHEDULE ? "%CADENCE_AGENDA_SCHEDULE%" : DEFAULT_AGENDA_SCHEDULE,
+  schedule: scheduleFromSetting("CADENCE_AGENDA_SCHEDULE", DEFAULT_AGENDA_SCHEDULE),
   handler: sendProposalCardsTimer,
 });

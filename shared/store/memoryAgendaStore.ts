@@ -1,27 +1,19 @@
 // The agenda stores in memory, for the CLI's `cadence cards` and unit tests: same contract as AgendaTableStore.
 import type { TalkingPoint } from "../domain/agenda/agendaTypes.js";
-import {
-  type AgendaStores,
-  type AskedQuestions,
-  type ConversationRecord,
-  DEFAULT_PREFERENCES,
-  type DeliveryRecord,
-  type Preferences,
-  type Versioned,
-} from "../usecases/ports/agendaStores.js";
+import * as agenda from "../usecases/ports/agendaStores.js";
 
 const key = (...parts: string[]) => parts.join("\u0000");
 
-export class MemoryAgendaStore implements AgendaStores {
-  private readonly deliveries = new Map<string, Versioned<DeliveryRecord>>();
-  private readonly conversations = new Map<string, ConversationRecord>();
+export class MemoryAgendaStore implements agenda.AgendaStores {
+  private readonly deliveries = new Map<string, agenda.Versioned<agenda.DeliveryRecord>>();
+  private readonly conversations = new Map<string, agenda.ConversationRecord>();
   private readonly points = new Map<string, TalkingPoint>();
-  private readonly preferences = new Map<string, Preferences>();
-  private readonly asked = new Map<string, AskedQuestions>();
+  private readonly preferences = new Map<string, agenda.Preferences>();
+  private readonly asked = new Map<string, agenda.AskedQuestions>();
   private readonly skips = new Set<string>();
   private version = 0;
 
-  async claimDelivery(record: DeliveryRecord): Promise<boolean> {
+  async claimDelivery(record: agenda.DeliveryRecord): Promise<boolean> {
     const k = key(record.occurrenceId, record.recipientId);
     if (this.deliveries.has(k)) return false;
     this.deliveries.set(k, { value: structuredClone(record), etag: this.nextEtag() });
@@ -33,7 +25,7 @@ export class MemoryAgendaStore implements AgendaStores {
     return found && structuredClone(found);
   }
 
-  async replaceDelivery(record: DeliveryRecord, etag: string): Promise<string | null> {
+  async replaceDelivery(record: agenda.DeliveryRecord, etag: string): Promise<string | null> {
     const k = key(record.occurrenceId, record.recipientId);
     if (this.deliveries.get(k)?.etag !== etag) return null;
     const next = this.nextEtag();
@@ -46,14 +38,17 @@ export class MemoryAgendaStore implements AgendaStores {
     if (this.deliveries.get(k)?.etag === etag) this.deliveries.delete(k);
   }
 
-  async listShownSince(from: Date): Promise<DeliveryRecord[]> {
+  async listShownSince(from: Date): Promise<agenda.DeliveryRecord[]> {
     return [...this.deliveries.values()]
       .map((d) => d.value)
       .filter((d) => (d.state === "sent" || d.state === "updated") && Date.parse(d.start) >= from.getTime())
       .map((d) => structuredClone(d));
   }
 
-  async findByActivity(conversationId: string, activityId: string): Promise<DeliveryRecord | undefined> {
+  async findByActivity(
+    conversationId: string,
+    activityId: string,
+  ): Promise<agenda.DeliveryRecord | undefined> {
     const found = [...this.deliveries.values()].find(
       (d) => d.value.conversationId === conversationId && d.value.activityId === activityId,
     );
@@ -61,16 +56,16 @@ export class MemoryAgendaStore implements AgendaStores {
   }
 
   /** Every delivery record, for the CLI and tests. */
-  allDeliveries(): DeliveryRecord[] {
+  allDeliveries(): agenda.DeliveryRecord[] {
     return [...this.deliveries.values()].map((d) => structuredClone(d.value));
   }
 
-  async getConversation(userId: string): Promise<ConversationRecord | undefined> {
+  async getConversation(userId: string): Promise<agenda.ConversationRecord | undefined> {
     const found = this.conversations.get(userId);
     return found && structuredClone(found);
   }
 
-  async saveConversation(record: ConversationRecord): Promise<void> {
+  async saveConversation(record: agenda.ConversationRecord): Promise<void> {
     this.conversations.set(record.userId, structuredClone(record));
   }
 
@@ -85,19 +80,19 @@ export class MemoryAgendaStore implements AgendaStores {
     this.points.set(key(point.pairKey, point.id), structuredClone(point));
   }
 
-  async getPreferences(userId: string): Promise<Preferences> {
-    return structuredClone(this.preferences.get(userId) ?? { userId, ...DEFAULT_PREFERENCES });
+  async getPreferences(userId: string): Promise<agenda.Preferences> {
+    return structuredClone(this.preferences.get(userId) ?? { userId, ...agenda.DEFAULT_PREFERENCES });
   }
 
-  async savePreferences(preferences: Preferences): Promise<void> {
+  async savePreferences(preferences: agenda.Preferences): Promise<void> {
     this.preferences.set(preferences.userId, structuredClone(preferences));
   }
 
-  async recordAsked(asked: AskedQuestions): Promise<void> {
+  async recordAsked(asked: agenda.AskedQuestions): Promise<void> {
     this.asked.set(key(asked.pairKey, asked.occurrenceId), structuredClone(asked));
   }
 
-  async recentAsked(pairKey: string, before: Date, limit: number): Promise<AskedQuestions[]> {
+  async recentAsked(pairKey: string, before: Date, limit: number): Promise<agenda.AskedQuestions[]> {
     return [...this.asked.values()]
       .filter((a) => a.pairKey === pairKey && Date.parse(a.start) < before.getTime())
       .sort((a, b) => Date.parse(b.start) - Date.parse(a.start))
