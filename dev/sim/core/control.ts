@@ -75,21 +75,8 @@ export function handleControl(method: string, path: string, body: unknown, deps:
       const parsed = calendarTouchSchema.safeParse(body);
       if (!parsed.success)
         return badRequest('Expected {"mailbox": "<id or UPN>", "count"?: <n>}.', parsed.error);
-      if (!deps.subscriptions) {
-        return {
-          status: 404,
-          body: { error: { code: "NotFound", message: "This tenant has no calendars." } },
-        };
-      }
-      try {
-        return {
-          status: 200,
-          body: deps.subscriptions.touchCalendar(parsed.data.mailbox, parsed.data.count),
-        };
-      } catch (err) {
-        if (!(err instanceof GraphError)) throw err;
-        return { status: err.status, body: { error: { code: err.code, message: err.message } } };
-      }
+      const { mailbox, count } = parsed.data;
+      return withCalendars(deps, (calendars) => calendars.touchCalendar(mailbox, count));
     }
     case "POST /control/subscriptions/lifecycle": {
       const parsed = lifecycleCommandSchema.safeParse(body);
@@ -99,21 +86,8 @@ export function handleControl(method: string, path: string, body: unknown, deps:
           parsed.error,
         );
       }
-      if (!deps.subscriptions) {
-        return {
-          status: 404,
-          body: { error: { code: "NotFound", message: "This tenant has no calendars." } },
-        };
-      }
-      try {
-        return {
-          status: 200,
-          body: deps.subscriptions.sendLifecycle(parsed.data.subscriptionId, parsed.data.lifecycleEvent),
-        };
-      } catch (err) {
-        if (!(err instanceof GraphError)) throw err;
-        return { status: err.status, body: { error: { code: err.code, message: err.message } } };
-      }
+      const { subscriptionId, lifecycleEvent } = parsed.data;
+      return withCalendars(deps, (calendars) => calendars.sendLifecycle(subscriptionId, lifecycleEvent));
     }
     default:
       return { status: 404, body: { error: { code: "NotFound", message: `No control endpoint ${route}.` } } };
@@ -125,4 +99,20 @@ function badRequest(message: string, error: z.ZodError): PlainResponse {
     status: 400,
     body: { error: { code: "BadRequest", message: `${message} ${z.prettifyError(error)}` } },
   };
+}
+
+/** Runs a calendar command: 404 when the tenant serves no calendars, Graph's own error when the command fails. */
+function withCalendars(
+  deps: ControlDeps,
+  run: (calendars: NonNullable<ControlDeps["subscriptions"]>) => unknown,
+): PlainResponse {
+  if (!deps.subscriptions) {
+    return { status: 404, body: { error: { code: "NotFound", message: "This tenant has no calendars." } } };
+  }
+  try {
+    return { status: 200, body: run(deps.subscriptions) };
+  } catch (err) {
+    if (!(err instanceof GraphError)) throw err;
+    return { status: err.status, body: { error: { code: err.code, message: err.message } } };
+  }
 }
