@@ -11,7 +11,7 @@ export const proposalsQuerySchema = z.object({
 });
 
 /** GET /api/proposals?manager=&state= : an admin sees every proposal, a manager their own. */
-export const proposalsHttp = proposalEndpoint(async (request, context, actor) => {
+export const proposalsHttp = proposalEndpoint(async (request, _context, actor) => {
   const query = proposalsQuerySchema.safeParse(Object.fromEntries(request.query));
   if (!query.success) {
     return {
