@@ -5,6 +5,7 @@ import type { SeriesProposal } from "../../../shared/domain/seriesProposal.js";
 import { MemoryProposalStore } from "../../../shared/store/memoryProposalStore.js";
 import { ProposalStore } from "../../../shared/store/proposalStore.js";
 import type { ProposalStorePort } from "../../../shared/usecases/ports/proposalStore.js";
+import { OPEN_PROPOSAL_DEFAULTS } from "../../helpers/openProposalDefaults.js";
 
 const proposal = (
   managerId: string,
@@ -32,17 +33,7 @@ const proposal = (
       reportTimeZone: "America/New_York",
     },
   ],
-  chosenSlot: null,
-  organizerTimeZone: "W. Europe Standard Time",
-  createdAt: "2027-02-20T09:00:00.000Z",
-  updatedAt: "2027-02-20T09:00:00.000Z",
-  expiresAt: "2027-03-06T09:00:00.000Z",
-  snoozedUntil: null,
-  transactionId: null,
-  seriesId: null,
-  teamsMeeting: null,
-  answeredBy: null,
-  note: null,
+  ...OPEN_PROPOSAL_DEFAULTS,
   ...over,
 });
 

@@ -5,6 +5,7 @@ import type { SeriesProposal } from "../../../shared/domain/seriesProposal.js";
 import { MemoryProposalStore } from "../../../shared/store/memoryProposalStore.js";
 import { createProposalActions } from "../../../shared/usecases/createProposalActions.js";
 import type { SchedulingPorts } from "../../../shared/usecases/ports/schedulingPorts.js";
+import { OPEN_PROPOSAL_DEFAULTS } from "../../helpers/openProposalDefaults.js";
 
 const start = "2027-03-01T14:00:00.000Z";
 const end = "2027-03-01T14:30:00.000Z";
@@ -30,17 +31,7 @@ const open = (reportId: string): SeriesProposal => ({
       reportTimeZone: "Europe/Rome",
     },
   ],
-  chosenSlot: null,
-  organizerTimeZone: "W. Europe Standard Time",
-  createdAt: "2027-02-20T09:00:00.000Z",
-  updatedAt: "2027-02-20T09:00:00.000Z",
-  expiresAt: "2027-03-06T09:00:00.000Z",
-  snoozedUntil: null,
-  transactionId: null,
-  seriesId: null,
-  teamsMeeting: null,
-  answeredBy: null,
-  note: null,
+  ...OPEN_PROPOSAL_DEFAULTS,
 });
 
 async function setUp() {

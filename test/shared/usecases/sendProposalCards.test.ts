@@ -10,6 +10,7 @@ import {
   type SendProposalCardsPorts,
   sendProposalCards,
 } from "../../../shared/usecases/sendProposalCards.js";
+import { OPEN_PROPOSAL_DEFAULTS } from "../../helpers/openProposalDefaults.js";
 import { FakeTeams } from "./agendaFakes.js";
 
 const slot = (start: string, end: string) => ({
@@ -41,17 +42,7 @@ const proposal = (
     slot("2027-03-01T14:00:00.000Z", "2027-03-01T14:30:00.000Z"),
     slot("2027-03-02T14:00:00.000Z", "2027-03-02T14:30:00.000Z"),
   ],
-  chosenSlot: null,
-  organizerTimeZone: "W. Europe Standard Time",
-  createdAt: "2027-02-20T09:00:00.000Z",
-  updatedAt: "2027-02-20T09:00:00.000Z",
-  expiresAt: "2027-03-06T09:00:00.000Z",
-  snoozedUntil: null,
-  transactionId: null,
-  seriesId: null,
-  teamsMeeting: null,
-  answeredBy: null,
-  note: null,
+  ...OPEN_PROPOSAL_DEFAULTS,
   ...over,
 });
 
