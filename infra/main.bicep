@@ -469,6 +469,8 @@ resource secretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
 }
 
 // The bot registration: Teams posts activities to /api/messages, signed for the app registration (SingleTenant).
+// Not UserAssignedMSI: Cadence gets its Bot Connector tokens by client credentials for an app registration
+// (shared/composition/teamsDeliveryFromSettings.ts), not from a managed identity.
 resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
   name: '${namePrefix}-bot-${token}'
   location: 'global'
