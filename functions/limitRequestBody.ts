@@ -39,6 +39,7 @@ async function fitsWithin(body: ReadableStream<Uint8Array> | null, maxBytes: num
       if (size > maxBytes) return false;
     }
   } finally {
-    await reader.cancel().catch(() => {});
+    // Not awaited: a cancelled tee branch settles only once the other branch (the handler's) is done too.
+    reader.cancel().catch(() => {});
   }
 }
