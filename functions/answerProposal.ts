@@ -2,6 +2,7 @@ import { app } from "@azure/functions";
 import { z } from "zod";
 import { schedulingPortsFromSettings } from "../shared/composition/schedulingPortsFromSettings.js";
 import { answerProposal, type ProposalAnswer } from "../shared/usecases/answerProposal.js";
+import { limitRequestBody } from "./limitRequestBody.js";
 import { proposalEndpoint } from "./proposalEndpoint.js";
 
 /** The answer, from the route's action and the JSON body (an empty body is `{}`). */
@@ -49,9 +50,10 @@ export const answerProposalHttp = proposalEndpoint(async (request, context, acto
   };
 });
 
+// The answers are a few bytes of JSON ({"slot":1}, {"days":14}); 1 KiB leaves room and no more.
 app.http("answerProposal", {
   methods: ["POST"],
   authLevel: "function",
   route: "proposals/{id}/{action}",
-  handler: answerProposalHttp,
+  handler: limitRequestBody(1024, answerProposalHttp),
 });

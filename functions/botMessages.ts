@@ -7,6 +7,7 @@ import { AppError } from "../shared/errors.js";
 import { cardActionValueSchema } from "../shared/teams/cardActionValueSchema.js";
 import type { BotRequestVerifier } from "../shared/teams/createBotRequestVerifier.js";
 import type { HandleCardAction } from "../shared/usecases/ports/cardActions.js";
+import { limitRequestBody } from "./limitRequestBody.js";
 
 const CARD = "application/vnd.microsoft.card.adaptive";
 const ERROR = "application/vnd.microsoft.error";
@@ -71,9 +72,10 @@ function invokeError(statusCode: number, code: string, message: string): HttpRes
   return { status: 200, jsonBody: { statusCode, type: ERROR, value: { code, message } } };
 }
 
+// The Bot Connector refuses activities over 256 KiB (MessageSizeTooBig), so the channel never sends more.
 app.http("botMessages", {
   methods: ["POST"],
   authLevel: "anonymous",
   route: "messages",
-  handler: botMessages,
+  handler: limitRequestBody(262_144, botMessages),
 });

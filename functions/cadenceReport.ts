@@ -10,6 +10,7 @@ import { renderNoScanHtml, renderReportHtml } from "../shared/report/renderRepor
 import { REPORT_CONTENT_SECURITY_POLICY } from "../shared/report/reportPage.js";
 import { buildReport } from "../shared/usecases/buildReport.js";
 import { errorResponse } from "./errorResponse.js";
+import { limitRequestBody } from "./limitRequestBody.js";
 
 export const reportQuerySchema = reportFiltersSchema.extend({
   format: z.enum(["html", "json", "csv"], { error: "format must be html, json or csv" }).default("html"),
@@ -18,8 +19,9 @@ export const reportQuerySchema = reportFiltersSchema.extend({
 const PRIVATE = { "cache-control": "no-store, private", "x-content-type-options": "nosniff" };
 
 /**
- * GET /api/report?format=html|json|csv&department=&manager= (admins): the cadence gaps of the latest complete
- * scan. The host checks the function key; App Service authentication's principal, when present, needs the role.
+ * GET /api/report?format=html|json|csv&department=&manager= : the cadence gaps of the latest complete scan. The
+ * platform checks the function key; App Service authentication's principal, when present, must hold the admin
+ * role to see every pair, else it sees only the pairs it manages.
  */
 export async function cadenceReport(
   request: HttpRequest,
@@ -37,6 +39,14 @@ export async function cadenceReport(
     return errorResponse(new AppError("REPORT.BAD_QUERY", message, { status: 400 }), PRIVATE);
   }
   const { format, ...filters } = query.data;
+  if (access.manager !== undefined) {
+    // A manager's report is their own pairs: asking for another manager's is refused, not silently narrowed.
+    if (filters.manager !== undefined && filters.manager.toLowerCase() !== access.manager.toLowerCase()) {
+      const message = "A manager sees only their own pairs";
+      return errorResponse(new AppError("REPORT.FORBIDDEN", message, { status: 403 }), PRIVATE);
+    }
+    filters.manager = access.manager;
+  }
   const ports = await scanHistoryPortsFromSettings();
   try {
     const model = await buildReport(ports, filters);
@@ -86,5 +96,5 @@ app.http("cadenceReport", {
   methods: ["GET"],
   authLevel: "function",
   route: "report",
-  handler: cadenceReport,
+  handler: limitRequestBody(0, cadenceReport),
 });

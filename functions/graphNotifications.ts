@@ -5,14 +5,20 @@ import { AppError } from "../shared/errors.js";
 import { changeNotificationCollectionSchema } from "../shared/usecases/ports/changeNotificationCollectionSchema.js";
 import { recordChangeNotifications } from "../shared/usecases/recordChangeNotifications.js";
 import { errorResponse } from "./errorResponse.js";
+import { limitRequestBody } from "./limitRequestBody.js";
 import { type SubscriptionUpkeepMessage, subscriptionUpkeepOutput } from "./subscriptionUpkeepQueue.js";
+
+const NOT_OURS = new AppError("NOTIFICATION.FORBIDDEN", "No notification carries this app's client state", {
+  status: 403,
+});
 
 /** Graph's validation token arrives URL-encoded in the query; the answer must be that text exactly. */
 export const validationQuerySchema = z.object({ validationToken: z.string().min(1).max(4096) });
 
 /**
- * POST /api/graph/notifications (anonymous: Graph sends no key). Answers Graph's validation handshake, marks the
- * mailboxes of notifications carrying our client state dirty for the next incremental scan, and takes Graph's
+ * POST /api/graph/notifications (anonymous: Graph sends no key; the client state is the authentication). Answers
+ * Graph's validation handshake, refuses (403) a batch in which no notification carries our client state, marks the
+ * mailboxes of notifications carrying it dirty for the next incremental scan, and takes Graph's
  * lifecycle notifications too (the subscriptions' lifecycleNotificationUrl is this endpoint).
  * Graph expects an answer within 3 seconds, so nothing here reads Graph.
  */
@@ -26,7 +32,8 @@ export async function graphNotifications(
   if (validation.success) {
     return {
       status: 200,
-      headers: { "content-type": "text/plain; charset=utf-8" },
+      // Only the caller's own token goes back, and never as anything a browser would render.
+      headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" },
       body: validation.data.validationToken,
     };
   }
@@ -42,12 +49,17 @@ export async function graphNotifications(
   }
   const ports = await notificationPortsFromSettings();
   if (!ports) {
-    context.warn("change notification received, but CADENCE_NOTIFICATION_URL is not set: ignored");
-    return { status: 202 };
+    // No subscriptions and no client state to check: whoever posts is not Graph on Cadence's behalf.
+    context.warn("change notification received, but CADENCE_NOTIFICATION_URL is not set: refused");
+    return errorResponse(NOT_OURS);
   }
   const recorded = await recordChangeNotifications(ports, body.data);
   for (const i of recorded.ignored)
     context.warn(`notification of subscription ${i.subscriptionId} ignored: ${i.why}`);
+  // Graph always sends the client state its subscription was made with: a batch with none of ours is forged
+  // (anyone can POST here). One with some of ours is Graph's, the rest stale, so it is taken (202).
+  const forged = recorded.ignored.filter((i) => i.why === "clientStateMismatch").length;
+  if (forged === body.data.value.length) return errorResponse(NOT_OURS);
   if (recorded.marked.length > 0) context.log(`changes notified: ${recorded.marked.length} mailboxes marked`);
   const { recreate, reauthorize } = recorded.resubscribe;
   if (recreate.length + reauthorize.length > 0) {
@@ -61,10 +73,11 @@ export async function graphNotifications(
   return { status: 202 };
 }
 
+// Graph documents no batch size; a basic notification is under 1 KB, so 1 MiB holds a thousand of them.
 app.http("graphNotifications", {
   methods: ["POST"],
   authLevel: "anonymous",
   route: "graph/notifications",
   extraOutputs: [subscriptionUpkeepOutput],
-  handler: graphNotifications,
+  handler: limitRequestBody(1_048_576, graphNotifications),
 });

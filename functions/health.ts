@@ -3,6 +3,7 @@ import { storageFromSettings } from "../shared/composition/storageFromSettings.j
 import { settings } from "../shared/config.js";
 import { probeStorage } from "../shared/store/probeStorage.js";
 import { checkHealth } from "../shared/usecases/checkHealth.js";
+import { limitRequestBody } from "./limitRequestBody.js";
 
 /** GET /api/health: 200 when settings are valid and storage answers, 503 otherwise (for load balancers and probes). */
 export async function health(_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
@@ -17,4 +18,9 @@ export async function health(_request: HttpRequest, _context: InvocationContext)
   };
 }
 
-app.http("health", { methods: ["GET"], authLevel: "anonymous", route: "health", handler: health });
+app.http("health", {
+  methods: ["GET"],
+  authLevel: "anonymous",
+  route: "health",
+  handler: limitRequestBody(0, health),
+});

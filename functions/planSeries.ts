@@ -2,6 +2,7 @@ import { app } from "@azure/functions";
 import { z } from "zod";
 import { schedulingPortsFromSettings } from "../shared/composition/schedulingPortsFromSettings.js";
 import { planLatestScan } from "../shared/usecases/planLatestScan.js";
+import { limitRequestBody } from "./limitRequestBody.js";
 import { proposalEndpoint } from "./proposalEndpoint.js";
 
 export const planQuerySchema = z.object({ runId: z.string().min(1).optional() });
@@ -29,5 +30,5 @@ app.http("planSeries", {
   methods: ["POST"],
   authLevel: "function",
   route: "plans",
-  handler: planSeriesHttp,
+  handler: limitRequestBody(0, planSeriesHttp),
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { schedulingPortsFromSettings } from "../shared/composition/schedulingPortsFromSettings.js";
 import { proposalStateSchema } from "../shared/domain/seriesProposal.js";
 import { listProposals } from "../shared/usecases/listProposals.js";
+import { limitRequestBody } from "./limitRequestBody.js";
 import { proposalEndpoint } from "./proposalEndpoint.js";
 
 export const proposalsQuerySchema = z.object({
@@ -30,5 +31,5 @@ app.http("proposals", {
   methods: ["GET"],
   authLevel: "function",
   route: "proposals",
-  handler: proposalsHttp,
+  handler: limitRequestBody(0, proposalsHttp),
 });

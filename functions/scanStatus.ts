@@ -3,6 +3,7 @@ import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettin
 import { AppError } from "../shared/errors.js";
 import { scanStatus } from "../shared/usecases/scanStatus.js";
 import { errorResponse } from "./errorResponse.js";
+import { limitRequestBody } from "./limitRequestBody.js";
 
 /** GET /api/scans/{runId} (admin): a run with its live shard progress. */
 export async function scanStatusHttp(
@@ -18,5 +19,5 @@ app.http("scanStatus", {
   methods: ["GET"],
   authLevel: "admin",
   route: "scans/{runId}",
-  handler: scanStatusHttp,
+  handler: limitRequestBody(0, scanStatusHttp),
 });

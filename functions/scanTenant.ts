@@ -11,6 +11,7 @@ import { AppError } from "../shared/errors.js";
 import type { ScanRequest } from "../shared/usecases/scanTenant.js";
 import { startScan } from "../shared/usecases/startScan.js";
 import { errorResponse } from "./errorResponse.js";
+import { limitRequestBody } from "./limitRequestBody.js";
 import { scanPrepareOutput } from "./scanQueue.js";
 
 /** `POST /api/scans?mode=full` forces a full scan; `now` is only accepted where CADENCE_NOW pins the clock. */
@@ -64,5 +65,5 @@ app.http("scanTenantHttp", {
   authLevel: "admin",
   route: "scans",
   extraOutputs: [scanPrepareOutput],
-  handler: scanTenantHttp,
+  handler: limitRequestBody(0, scanTenantHttp),
 });

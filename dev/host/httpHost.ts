@@ -28,6 +28,8 @@ export interface HttpHostOptions {
   /** Runs a non-HTTP function out of schedule (admin API); resolves once it is dispatched. */
   invokeAdmin: (spec: FunctionSpec, input: string | undefined) => void;
   log: (message: string) => void;
+  /** Bodies over this many bytes are answered 413 before any function runs (default: Azure's 100 MB). */
+  maxRequestBodyBytes?: number;
 }
 
 interface Route {
@@ -47,11 +49,22 @@ function presentedKey(req: IncomingMessage, url: URL): string | undefined {
   return (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get("code") ?? undefined;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, or undefined once it passes `max` bytes (the rest is not read). */
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  const declared = Number(req.headers["content-length"]);
+  if (declared > max) return undefined;
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) return undefined;
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
 }
+
+/** Azure's default cap on a request body (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT, 100 MB): over it the host answers 413. */
+const AZURE_MAX_BODY_BYTES = 104_857_600;
 
 function cookieHeader(cookie: RpcHttpCookie): string {
   const parts = [`${cookie.name ?? ""}=${cookie.value ?? ""}`];
@@ -83,6 +96,7 @@ export function createHttpHost(options: HttpHostOptions): Server {
     .sort((a, b) => byPrecedence(a.compiled, b.compiled));
   const byName = new Map(options.functions.map((f) => [f.name.toLowerCase(), f]));
   const prefix = options.routePrefix ? `/${options.routePrefix}` : "";
+  const maxBody = options.maxRequestBodyBytes ?? AZURE_MAX_BODY_BYTES;
 
   async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (!sameKey(presentedKey(req, url), options.keys.masterKey)) return end(res, 401);
@@ -97,7 +111,8 @@ export function createHttpHost(options: HttpHostOptions): Server {
       if (spec.kind === "http") {
         return end(res, 400, { error: `"${spec.name}" is an HTTP function; call its route instead` });
       }
-      const raw = (await readBody(req)).toString("utf8");
+      const raw = (await readBody(req, maxBody))?.toString("utf8");
+      if (raw === undefined) return end(res, 413);
       let parsed: unknown = {};
       try {
         parsed = raw.trim() ? JSON.parse(raw) : {};
@@ -133,15 +148,20 @@ export function createHttpHost(options: HttpHostOptions): Server {
     if (!found) return end(res, 404);
     const { spec } = found.route;
     const key = presentedKey(req, url);
-    const authorized =
-      spec.authLevel === "anonymous" ||
-      sameKey(key, options.keys.masterKey) ||
-      (spec.authLevel === "function" && sameKey(key, options.keys.functionKey));
+    const master = sameKey(key, options.keys.masterKey);
+    const keyed = master || sameKey(key, options.keys.functionKey);
+    const authorized = spec.authLevel === "anonymous" || master || (spec.authLevel === "function" && keyed);
     if (!authorized) return end(res, 401);
 
-    const body = await readBody(req);
+    const body = await readBody(req, maxBody);
+    if (!body) return end(res, 413);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
+      // App Service authentication drops every x-ms-client-principal* header a client sends and sets its own for a
+      // signed-in user, so in Azure a function never sees one the caller made up. Here nobody signs in: a caller
+      // who proved a key stands in for that sign-in (tests send the header as EasyAuth would), and every other
+      // caller's principal headers are dropped, as Azure drops them.
+      if (!keyed && name.startsWith("x-ms-client-principal")) continue;
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
     }
     const query: Record<string, string> = {};

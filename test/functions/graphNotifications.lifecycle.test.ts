@@ -166,7 +166,7 @@ describe("lifecycle notifications through the host's endpoint", () => {
     });
   });
 
-  it("ignores a lifecycle notification without the client state: nothing marked, nothing recreated", async () => {
+  it("refuses a lifecycle notification without the client state: nothing marked, nothing recreated", async () => {
     await clearDirty();
     const current = (await adaSubscription())!;
     const res = await fetch(notificationUrl, {
@@ -182,7 +182,7 @@ describe("lifecycle notifications through the host's endpoint", () => {
         ],
       }),
     });
-    expect(res.status).toBe(202);
+    expect(res.status).toBe(403);
     expect(await dirtyMailboxes()).toEqual([]);
     expect((await adaSubscription())?.subscriptionId).toBe(current.subscriptionId);
   });

@@ -79,15 +79,35 @@ describe("graphNotifications", () => {
     expect((await store.listDirty()).map((m) => m.mailbox)).toEqual([MAILBOX]);
   });
 
-  it("ignores (202, nothing marked, a warning) a notification whose client state is wrong or missing", async () => {
+  it("refuses (403, nothing marked, a warning) a batch whose client state is wrong or missing", async () => {
     const other = "4b7d0000-0000-4000-8000-000000000009";
     for (const state of ["guessed-client-state-000000", null]) {
       const res = await post(JSON.stringify({ value: [notification(state, other)] }));
-      expect(res.status).toBe(202);
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({
+        code: "NOTIFICATION.FORBIDDEN",
+        message: "No notification carries this app's client state",
+      });
     }
     const store = await IncrementalStore.open(azurite.connectionString);
     expect((await store.listDirty()).map((m) => m.mailbox)).not.toContain(other);
     expect(logs.filter((l) => l.includes("ignored: clientStateMismatch"))).toHaveLength(2);
+  });
+
+  it("takes a batch with some notifications of ours (202), marking only theirs", async () => {
+    const forged = "4b7d0000-0000-4000-8000-00000000000a";
+    const ours = "4b7d0000-0000-4000-8000-00000000000b";
+    const res = await post(
+      JSON.stringify({
+        value: [notification("stale-client-state", forged), notification(CLIENT_STATE, ours)],
+      }),
+    );
+    expect(res.status).toBe(202);
+    const dirty = (await (await IncrementalStore.open(azurite.connectionString)).listDirty()).map(
+      (m) => m.mailbox,
+    );
+    expect(dirty).toContain(ours);
+    expect(dirty).not.toContain(forged);
   });
 
   it("rejects a body that is not a changeNotificationCollection with 400", async () => {

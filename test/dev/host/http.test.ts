@@ -92,6 +92,20 @@ describe("dev/host HTTP triggers", () => {
       expect(await ok.text()).toBe("admin ok");
     });
 
+    it("drops App Service authentication's headers from callers without a key, as Azure drops forged ones", async () => {
+      const forged = { "x-ms-client-principal": "Zm9yZ2Vk", "x-ms-client-principal-id": "someone" };
+      const anonymous = await get("/api/users/me", { headers: forged });
+      expect(anonymous.headers.get("x-echo-principal")).toBe("- -");
+      const keyed = await get("/api/secure/function", {
+        headers: { ...forged, "x-functions-key": FUNCTION_KEY },
+      });
+      expect(keyed.headers.get("x-echo-principal")).toBe("Zm9yZ2Vk someone");
+      const keyedAnonymousRoute = await get("/api/users/me", {
+        headers: { ...forged, "x-functions-key": FUNCTION_KEY },
+      });
+      expect(keyedAnonymousRoute.headers.get("x-echo-principal")).toBe("Zm9yZ2Vk someone");
+    });
+
     it("guards the admin API with the master key", async () => {
       expect((await get("/admin/host/status")).status).toBe(401);
       expect((await get(`/admin/host/status?code=${FUNCTION_KEY}`)).status).toBe(401);

@@ -33,7 +33,21 @@ describe("authorizeReportRequest", () => {
     );
   });
 
-  it("refuses a signed-in user without the role with 403, whatever other roles or claims say", () => {
+  it("lets a signed-in manager in, scoped to the pairs of their object id", () => {
+    const access = authorizeReportRequest(
+      headers(
+        principal([
+          { typ: "name", val: "Mara" },
+          { typ: "roles", val: "Cadence.Reader" },
+          { typ: "http://schemas.microsoft.com/identity/claims/objectidentifier", val: "oid-mara" },
+        ]),
+      ),
+      ROLE,
+    );
+    expect(access).toEqual({ ok: true, via: "principal", user: "Mara", manager: "oid-mara" });
+  });
+
+  it("refuses a signed-in user without the role or an object id with 403, whatever other claims say", () => {
     const access = authorizeReportRequest(
       headers(
         principal([
