@@ -2,15 +2,21 @@ import { app, type InvocationContext } from "@azure/functions";
 import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
 import { shardMessageSchema } from "../shared/store/shardQueueMessage.js";
 import { scanShard } from "../shared/usecases/scanShard.js";
+import { parseQueueMessage } from "./parseQueueMessage.js";
 import { seriesPlanOutput } from "./planQueue.js";
-import { SCAN_SHARD_QUEUE } from "./scanQueue.js";
+import { SCAN_SHARD_QUEUE, scanShardPoisonOutput } from "./scanQueue.js";
 
 /**
- * One shard of a scan. A message that does not parse can never succeed: it still throws, so the host moves it
- * to the poison queue where an admin can see it, rather than dropping it.
+ * One shard of a scan. A malformed message goes to the poison queue at once; a failure throws, so the host
+ * retries it and, after maxDequeueCount, poisons it. Either way scanShardPoison records the shard as skipped,
+ * so the run completes without it.
  */
 export async function scanShardHandler(message: unknown, context: InvocationContext): Promise<void> {
-  const shard = shardMessageSchema.parse(message);
+  const shard = parseQueueMessage(shardMessageSchema, message, context, {
+    name: SCAN_SHARD_QUEUE,
+    poison: scanShardPoisonOutput,
+  });
+  if (!shard) return;
   const result = await scanShard(await scanPortsFromSettings(), shard);
   const where = `scan ${shard.runId} shard ${shard.shardIndex + 1}/${shard.shardCount}`;
   if (result.outcome === "recorded") {
@@ -30,6 +36,6 @@ export async function scanShardHandler(message: unknown, context: InvocationCont
 app.storageQueue("scanShard", {
   queueName: SCAN_SHARD_QUEUE,
   connection: "AzureWebJobsStorage",
-  extraOutputs: [seriesPlanOutput],
+  extraOutputs: [seriesPlanOutput, scanShardPoisonOutput],
   handler: scanShardHandler,
 });

@@ -73,6 +73,13 @@ describe("ScanStore", () => {
     expect(await store.shardProgress(r.runId)).toEqual({
       done: 2,
       errors: ["mailbox x: MailboxNotEnabledForRESTAPI"],
+      skipped: [],
     });
+    // A shard is recorded or skipped, never both.
+    const skip = { shardIndex: 1, pairs: 4, managers: 2, reason: "failed every delivery" };
+    expect(await store.markShardSkipped(r.runId, skip)).toBe(false);
+    expect(await store.markShardSkipped(r.runId, { ...skip, shardIndex: 2 })).toBe(true);
+    expect(await store.isShardDone(r.runId, 2)).toBe(true);
+    expect((await store.shardProgress(r.runId)).skipped).toEqual([{ ...skip, shardIndex: 2 }]);
   });
 });
