@@ -1,6 +1,7 @@
 import { app, type InvocationContext } from "@azure/functions";
 import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettings.js";
 import { shardMessageSchema } from "../shared/store/shardQueueMessage.js";
+import { noteShardFailure } from "../shared/usecases/noteShardFailure.js";
 import { scanShard } from "../shared/usecases/scanShard.js";
 import { parseQueueMessage } from "./parseQueueMessage.js";
 import { seriesPlanOutput } from "./planQueue.js";
@@ -17,8 +18,19 @@ export async function scanShardHandler(message: unknown, context: InvocationCont
     poison: scanShardPoisonOutput,
   });
   if (!shard) return;
-  const result = await scanShard(await scanPortsFromSettings(), shard);
+  const ports = await scanPortsFromSettings();
   const where = `scan ${shard.runId} shard ${shard.shardIndex + 1}/${shard.shardCount}`;
+  let result: Awaited<ReturnType<typeof scanShard>>;
+  try {
+    result = await scanShard(ports, shard);
+  } catch (err) {
+    // Rethrown so the host delivers it again; after maxDequeueCount scanShardPoison skips it with this error.
+    const why = await noteShardFailure(ports, shard, err);
+    context.error(
+      `${where}: delivery ${String(context.triggerMetadata?.dequeueCount ?? "?")} failed: ${why}`,
+    );
+    throw err;
+  }
   if (result.outcome === "recorded") {
     context.log(`${where}: ${result.pairs} pairs recorded${result.runComplete ? "; scan complete" : ""}`);
   } else {

@@ -5,6 +5,7 @@ import type { ScanStorePort, ShardProgress } from "../usecases/ports/scanStorePo
 export class MemoryScanStore implements ScanStorePort {
   private readonly runs = new Map<string, ScanRun>();
   private readonly pairs = new Map<string, Map<string, PairRecord>>();
+  private readonly failures = new Map<string, string>();
   private readonly shards = new Map<string, Map<number, { errors: string[]; skip?: ShardSkip }>>();
 
   async saveRun(run: ScanRun): Promise<void> {
@@ -54,6 +55,14 @@ export class MemoryScanStore implements ScanStorePort {
 
   async isShardDone(runId: string, shardIndex: number): Promise<boolean> {
     return this.shards.get(runId)?.has(shardIndex) ?? false;
+  }
+
+  async noteShardFailure(runId: string, shardIndex: number, error: string): Promise<void> {
+    this.failures.set(`${runId}\u0000${shardIndex}`, error);
+  }
+
+  async shardFailure(runId: string, shardIndex: number): Promise<string | undefined> {
+    return this.failures.get(`${runId}\u0000${shardIndex}`);
   }
 
   async shardProgress(runId: string): Promise<ShardProgress> {

@@ -118,7 +118,7 @@ export class ScanStore implements ScanStorePort {
     try {
       await this.shards.createEntity({
         partitionKey: runId,
-        rowKey: String(shardIndex).padStart(6, "0"),
+        rowKey: shardKey(shardIndex),
         ...columns,
       });
       return true;
@@ -128,9 +128,26 @@ export class ScanStore implements ScanStorePort {
     }
   }
 
+  /** Failures live in a partition of their own, so the shard markers' partition keeps counting shards only. */
+  async noteShardFailure(runId: string, shardIndex: number, error: string): Promise<void> {
+    await this.shards.upsertEntity(
+      { partitionKey: failuresOf(runId), rowKey: shardKey(shardIndex), error: error.slice(0, 1000) },
+      "Replace",
+    );
+  }
+
+  async shardFailure(runId: string, shardIndex: number): Promise<string | undefined> {
+    try {
+      return (await this.shards.getEntity<{ error: string }>(failuresOf(runId), shardKey(shardIndex))).error;
+    } catch (err) {
+      if (err instanceof RestError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
   async isShardDone(runId: string, shardIndex: number): Promise<boolean> {
     try {
-      await this.shards.getEntity(runId, String(shardIndex).padStart(6, "0"));
+      await this.shards.getEntity(runId, shardKey(shardIndex));
       return true;
     } catch (err) {
       if (err instanceof RestError && err.statusCode === 404) return false;
@@ -158,6 +175,7 @@ export class ScanStore implements ScanStorePort {
   async deleteRun(runId: string): Promise<{ pairs: number }> {
     const pairs = await deletePartition(this.pairs, runId);
     await deletePartition(this.shards, runId);
+    await deletePartition(this.shards, failuresOf(runId));
     try {
       await this.runs.deleteEntity(RUN_PARTITION, runId);
     } catch (err) {
@@ -200,6 +218,14 @@ async function deletePartition(table: TableClient, partitionKey: string): Promis
   }
   await flush();
   return deleted;
+}
+
+function shardKey(shardIndex: number): string {
+  return String(shardIndex).padStart(6, "0");
+}
+
+function failuresOf(runId: string): string {
+  return `${runId}-failures`;
 }
 
 function pairKey(managerId: string, reportId: string): string {

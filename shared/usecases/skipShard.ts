@@ -5,7 +5,7 @@ import type { ShardSkip } from "./ports/scanRecords.js";
 import type { ScanStorePort } from "./ports/scanStorePort.js";
 
 export interface SkipShardPorts extends CompleteScanRunPorts {
-  store: CompleteScanRunPorts["store"] & Pick<ScanStorePort, "markShardSkipped">;
+  store: CompleteScanRunPorts["store"] & Pick<ScanStorePort, "markShardSkipped" | "shardFailure">;
 }
 
 export type SkipShardOutcome =
@@ -26,7 +26,10 @@ export async function skipShard(
   if (!run || skip.shardIndex >= run.shardsTotal) return { outcome: "unknownShard" };
   if (run.state === "complete" || run.state === "failed")
     return { outcome: "alreadyDone", runComplete: false };
-  if (!(await ports.store.markShardSkipped(runId, skip))) {
+  // The last failed delivery's error, when one was noted (see noteShardFailure), says more than the poison queue.
+  const lastError = await ports.store.shardFailure(runId, skip.shardIndex);
+  const reason = lastError ? `${skip.reason}; last error: ${lastError}` : skip.reason;
+  if (!(await ports.store.markShardSkipped(runId, { ...skip, reason }))) {
     return { outcome: "alreadyDone", runComplete: await completeScanRun(ports, runId, { retry: true }) };
   }
   return { outcome: "skipped", runComplete: await completeScanRun(ports, runId) };

@@ -164,7 +164,7 @@ describe("poison and malformed queue messages (dev/host + Azurite + simulator)",
         shardIndex: expect.any(Number),
         pairs: expect.any(Number),
         managers: expect.any(Number),
-        reason: expect.stringContaining("failed every delivery"),
+        reason: expect.stringMatching(/^failed every delivery .*; last error: .+/),
       },
     ]);
     const skip = run.skipped![0]!;
@@ -176,6 +176,16 @@ describe("poison and malformed queue messages (dev/host + Azurite + simulator)",
         (l) => l.includes(`scan ${run.runId} shard ${skip.shardIndex + 1}/`) && l.includes("skipped"),
       ),
     ).toBe(true);
+    // Each failed delivery names its shard and attempt, so the host's failures can be told apart.
+    for (let n = 1; n <= MAX_DEQUEUE; n++) {
+      expect(
+        logs.some(
+          (l) =>
+            l.includes(`scan ${run.runId} shard ${skip.shardIndex + 1}/`) &&
+            l.includes(`delivery ${n} failed: `),
+        ),
+      ).toBe(true);
+    }
 
     // Every other shard's pairs are recorded, and classified as planted; only the skipped shard's are missing.
     const pairs = await (await ScanStore.open(azurite.connectionString)).listPairs(run.runId);

@@ -17,6 +17,9 @@ export interface ScanStorePort {
    * recorded, done or skipped.
    */
   markShardSkipped(runId: string, skip: ShardSkip): Promise<boolean>;
+  /** Keeps the latest error of a shard's failed delivery, for the skip should its message be poisoned. */
+  noteShardFailure(runId: string, shardIndex: number, error: string): Promise<void>;
+  shardFailure(runId: string, shardIndex: number): Promise<string | undefined>;
   /** Shards finished (or skipped) so far, the errors they reported and the shards skipped, by index. */
   shardProgress(runId: string): Promise<ShardProgress>;
 }

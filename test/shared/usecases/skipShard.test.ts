@@ -4,9 +4,11 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { defaultCadencePolicy } from "../../../shared/domain/cadencePolicy.js";
 import { newRunId } from "../../../shared/domain/newRunId.js";
+import { AppError } from "../../../shared/errors.js";
 import { MemoryScanStore } from "../../../shared/store/memoryScanStore.js";
 import { ScanStore } from "../../../shared/store/scanStore.js";
 import { failScanPreparation } from "../../../shared/usecases/failScanPreparation.js";
+import { noteShardFailure } from "../../../shared/usecases/noteShardFailure.js";
 import type { ScanRun } from "../../../shared/usecases/ports/scanRecords.js";
 import type { ScanStorePort } from "../../../shared/usecases/ports/scanStorePort.js";
 import { scanStatus } from "../../../shared/usecases/scanStatus.js";
@@ -73,6 +75,27 @@ describe.each(stores)("skipShard (%s)", (_name, open) => {
       errors: ["mailbox x: throttled"],
       skipped: [skip(1)],
     });
+  });
+
+  it("says what the shard's last failed delivery answered, when that was noted", async () => {
+    const store = await open();
+    const r = run("running", 2);
+    await store.saveRun(r);
+    await noteShardFailure({ store }, { runId: r.runId, shardIndex: 1 }, new Error("first"));
+    await noteShardFailure(
+      { store },
+      { runId: r.runId, shardIndex: 1 },
+      new AppError("GRAPH.SERVICE_UNAVAILABLE", "503 after 6 attempts"),
+    );
+    // A note is no shard marker: the run still waits for both shards.
+    expect((await store.shardProgress(r.runId)).done).toBe(0);
+    await skipShard(ports(store), r.runId, skip(1));
+    expect((await store.shardProgress(r.runId)).skipped).toEqual([
+      {
+        ...skip(1),
+        reason: "failed every delivery; last error: GRAPH.SERVICE_UNAVAILABLE: 503 after 6 attempts",
+      },
+    ]);
   });
 
   it("shows the skip live in the status while other shards still run, and records it once", async () => {
