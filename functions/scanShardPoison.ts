@@ -24,7 +24,7 @@ export async function scanShardPoisonHandler(message: unknown, context: Invocati
   const id = String(context.triggerMetadata?.id ?? "(no id)");
   const full = shardMessageSchema.safeParse(message);
   const reason = full.success
-    ? "failed every delivery (see scanShard's errors for this shard)"
+    ? "failed every delivery"
     : `malformed message: ${queueMessageIssues(full.error)}`;
   const header = full.success ? full.data : poisonedShardSchema.safeParse(message).data;
   if (!header) {
@@ -47,7 +47,7 @@ export async function scanShardPoisonHandler(message: unknown, context: Invocati
     return;
   }
   const complete = result.runComplete ? "; scan complete" : "";
-  if (result.outcome === "skipped") context.error(`${shard} skipped: ${reason}${complete}`);
+  if (result.outcome === "skipped") context.error(`${shard} skipped: ${result.reason}${complete}`);
   else context.warn(`${shard} poisoned but already recorded${complete}`);
   if (result.runComplete) context.extraOutputs.set(seriesPlanOutput, { runId: header.runId });
 }

@@ -10,7 +10,7 @@ export interface SkipShardPorts extends CompleteScanRunPorts {
 
 export type SkipShardOutcome =
   /** `runComplete`: this skip was the run's last shard and completed it (the caller queues the plan). */
-  | { outcome: "skipped"; runComplete: boolean }
+  | { outcome: "skipped"; runComplete: boolean; reason: string }
   /** The shard was recorded before its message failed (e.g. while completing the run); the run is finished now. */
   | { outcome: "alreadyDone"; runComplete: boolean }
   /** No such run or no such shard in it (a damaged header): nothing to record. */
@@ -32,5 +32,5 @@ export async function skipShard(
   if (!(await ports.store.markShardSkipped(runId, { ...skip, reason }))) {
     return { outcome: "alreadyDone", runComplete: await completeScanRun(ports, runId, { retry: true }) };
   }
-  return { outcome: "skipped", runComplete: await completeScanRun(ports, runId) };
+  return { outcome: "skipped", runComplete: await completeScanRun(ports, runId), reason };
 }

@@ -66,7 +66,7 @@ describe.each(stores)("skipShard (%s)", (_name, open) => {
     await store.markShardDone(r.runId, 0, ["mailbox x: throttled"]);
 
     const live = await skipShard(ports(store), r.runId, skip(1));
-    expect(live).toEqual({ outcome: "skipped", runComplete: true });
+    expect(live).toEqual({ outcome: "skipped", runComplete: true, reason: "failed every delivery" });
     const saved = await store.getRun(r.runId);
     expect(saved).toMatchObject({
       state: "complete",
@@ -105,6 +105,7 @@ describe.each(stores)("skipShard (%s)", (_name, open) => {
     expect(await skipShard(ports(store), r.runId, skip(2))).toEqual({
       outcome: "skipped",
       runComplete: false,
+      reason: "failed every delivery",
     });
     // The host may deliver the poisoned message again: the skip is not counted twice.
     expect(await skipShard(ports(store), r.runId, skip(2))).toEqual({
