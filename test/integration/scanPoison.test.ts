@@ -138,6 +138,10 @@ describe("poison and malformed queue messages (dev/host + Azurite + simulator)",
         MAX_DEQUEUE,
       );
       expect(logs.some((l) => l.includes(`scan ${runId} failed: `))).toBe(true);
+      // Whoever follows a scan (the demo, scripts) hears of the failure instead of waiting for a completion.
+      await expect(scanThroughHost(host.url, MASTER_KEY, { timeoutMs: 60_000 })).rejects.toThrow(
+        /^scan \S+ failed: the prepare step/,
+      );
     } finally {
       sim.hooks.beforeHandler = undefined;
     }
