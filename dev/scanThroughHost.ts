@@ -2,7 +2,8 @@ import type { ScanRun } from "../shared/usecases/ports/scanRecords.js";
 
 /**
  * Starts a scan through a running host's admin endpoint (`POST /api/scans`, master key) and follows
- * `GET /api/scans/{runId}` until every shard is done. `query` is e.g. `?mode=full&now=…`.
+ * `GET /api/scans/{runId}` until every shard is done (or skipped); throws when the run failed. `query` is e.g.
+ * `?mode=full&now=…`.
  */
 export async function scanThroughHost(
   baseUrl: string,
@@ -16,6 +17,8 @@ export async function scanThroughHost(
   let run = (await started.json()) as ScanRun;
   const deadline = Date.now() + (options.timeoutMs ?? 240_000);
   while (run.state !== "complete") {
+    if (run.state === "failed")
+      throw new Error(`scan ${run.runId} failed: ${run.failure ?? "no reason recorded"}`);
     if (Date.now() > deadline)
       throw new Error(`scan ${run.runId} did not finish in time (${run.shardsDone}/${run.shardsTotal})`);
     await new Promise((r) => setTimeout(r, 200));

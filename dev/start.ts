@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { describeShardSkip } from "../shared/domain/describeShardSkip.js";
 import { ScanStore } from "../shared/store/scanStore.js";
 import type { ScanRun } from "../shared/usecases/ports/scanRecords.js";
 import { acceptDemoProposals } from "./acceptDemoProposals.js";
@@ -113,6 +114,7 @@ async function summarize(run: ScanRun, store: ScanStore): Promise<void> {
       `  ${status.padEnd(12)} ${String(n).padStart(5)}  ${"█".repeat(Math.round((n / Math.max(1, run.pairs)) * 40))}`,
     );
   }
+  for (const skip of run.skipped ?? []) say(`  skipped: ${describeShardSkip(skip)}`);
   const gaps = (await store.listPairs(run.runId))
     .filter((p) => p.status === "lapsed" || p.status === "missing")
     .map((p) => ({

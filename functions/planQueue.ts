@@ -7,3 +7,9 @@ export const seriesPlanOutput = output.storageQueue({
   queueName: SERIES_PLAN_QUEUE,
   connection: "AzureWebJobsStorage",
 });
+
+/** Where planSeriesQueue puts a malformed message; the host moves there one that failed every delivery. */
+export const seriesPlanPoisonOutput = output.storageQueue({
+  queueName: `${SERIES_PLAN_QUEUE}-poison`,
+  connection: "AzureWebJobsStorage",
+});

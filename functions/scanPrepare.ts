@@ -3,14 +3,25 @@ import { scanPortsFromSettings } from "../shared/composition/scanPortsFromSettin
 import { toShardWire } from "../shared/store/shardQueueMessage.js";
 import { prepareScan } from "../shared/usecases/prepareScan.js";
 import { logSubscriptions } from "./logSubscriptions.js";
-import { SCAN_PREPARE_QUEUE, scanPrepareMessageSchema, scanShardOutput } from "./scanQueue.js";
+import { parseQueueMessage } from "./parseQueueMessage.js";
+import {
+  SCAN_PREPARE_QUEUE,
+  scanPrepareMessageSchema,
+  scanPreparePoisonOutput,
+  scanShardOutput,
+} from "./scanQueue.js";
 
 /**
- * A started scan's directory read, subscriptions and shards. A message that does not parse still throws, so the
- * host moves it to the poison queue where an admin can see it.
+ * A started scan's directory read, subscriptions and shards. A malformed message goes to the poison queue at
+ * once; a failure throws, so the host retries it and, after maxDequeueCount, poisons it (scanPreparePoison then
+ * marks the run failed).
  */
 export async function scanPrepareHandler(message: unknown, context: InvocationContext): Promise<void> {
-  const request = scanPrepareMessageSchema.parse(message);
+  const request = parseQueueMessage(scanPrepareMessageSchema, message, context, {
+    name: SCAN_PREPARE_QUEUE,
+    poison: scanPreparePoisonOutput,
+  });
+  if (!request) return;
   const result = await prepareScan(await scanPortsFromSettings(), request);
   if (result.outcome !== "prepared") {
     const why = result.outcome === "alreadyDone" ? "already prepared (re-delivered)" : "unknown run, ignored";
@@ -30,6 +41,6 @@ export async function scanPrepareHandler(message: unknown, context: InvocationCo
 app.storageQueue("scanPrepare", {
   queueName: SCAN_PREPARE_QUEUE,
   connection: "AzureWebJobsStorage",
-  extraOutputs: [scanShardOutput],
+  extraOutputs: [scanShardOutput, scanPreparePoisonOutput],
   handler: scanPrepareHandler,
 });

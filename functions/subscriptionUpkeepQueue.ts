@@ -9,6 +9,12 @@ export const subscriptionUpkeepOutput = output.storageQueue({
   connection: "AzureWebJobsStorage",
 });
 
+/** Where subscriptionUpkeep puts a malformed message; the host moves there one that failed every delivery. */
+export const subscriptionUpkeepPoisonOutput = output.storageQueue({
+  queueName: `${SUBSCRIPTION_UPKEEP_QUEUE}-poison`,
+  connection: "AzureWebJobsStorage",
+});
+
 /** Mailboxes whose subscription Graph removed (create again) or challenged (reauthorize). */
 export const subscriptionUpkeepMessageSchema = z.object({
   recreate: z.array(z.string().min(1)).max(10_000),

@@ -69,7 +69,44 @@ export function toHostSettings(json: z.infer<typeof hostJsonSchema>): HostSettin
   };
 }
 
-export async function readHostJson(appDir: string): Promise<HostSettings> {
+const OVERRIDE = /^AzureFunctionsJobHost__(.+)$/i;
+
+/**
+ * App settings override host.json as on Azure: `AzureFunctionsJobHost__extensions__queues__maxDequeueCount=2`
+ * sets `extensions.queues.maxDequeueCount` (names match case-insensitively; numbers and booleans are converted,
+ * as the host's configuration binding does).
+ */
+export function applyHostJsonOverrides(json: unknown, env: Record<string, string | undefined>): unknown {
+  if (typeof json !== "object" || json === null) return json;
+  const root = structuredClone(json) as Record<string, unknown>;
+  for (const [name, raw] of Object.entries(env)) {
+    const path = OVERRIDE.exec(name)?.[1]?.split("__");
+    if (!path || raw === undefined) continue;
+    let node = root;
+    for (const [i, segment] of path.entries()) {
+      const key = Object.keys(node).find((k) => k.toLowerCase() === segment.toLowerCase()) ?? segment;
+      if (i === path.length - 1) {
+        node[key] = toSettingValue(raw);
+        break;
+      }
+      const next = node[key];
+      if (typeof next !== "object" || next === null) node[key] = {};
+      node = node[key] as Record<string, unknown>;
+    }
+  }
+  return root;
+}
+
+function toSettingValue(raw: string): unknown {
+  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  if (raw === "true" || raw === "false") return raw === "true";
+  return raw;
+}
+
+export async function readHostJson(
+  appDir: string,
+  env: Record<string, string | undefined> = {},
+): Promise<HostSettings> {
   const path = join(appDir, "host.json");
   let text: string;
   try {
@@ -83,7 +120,7 @@ export async function readHostJson(appDir: string): Promise<HostSettings> {
   } catch (err) {
     throw new HostError("HOST.HOST_JSON", `${path} is not valid JSON: ${(err as Error).message}`);
   }
-  const result = hostJsonSchema.safeParse(parsed);
+  const result = hostJsonSchema.safeParse(applyHostJsonOverrides(parsed, env));
   if (!result.success) {
     throw new HostError("HOST.HOST_JSON", `${path} is invalid: ${z.prettifyError(result.error)}`);
   }

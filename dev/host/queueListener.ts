@@ -123,6 +123,22 @@ export class QueueListener {
       return;
     }
     const text = this.store.decode(message.messageText);
+    if (text === undefined) {
+      // As the Queues extension does: retrying cannot fix the encoding, so the message goes to poison at once.
+      this.events.log(
+        "warning",
+        `Message ${message.messageId} on queue '${queueName}' is not base64 (host.json messageEncoding). Moving it to queue '${queueName}-poison'.`,
+      );
+      try {
+        await this.#poison(message, false);
+      } catch (err) {
+        this.events.log(
+          "warning",
+          `Queue "${queueName}": could not poison message: ${(err as Error).message}`,
+        );
+      }
+      return;
+    }
     const request = {
       invocationId: randomUUID(),
       inputData: [{ name: this.spec.triggerBinding, data: typedMessage(text) }],
@@ -173,13 +189,15 @@ export class QueueListener {
     }
   }
 
-  async #poison(message: DequeuedMessageItem): Promise<void> {
+  async #poison(message: DequeuedMessageItem, exhausted = true): Promise<void> {
     const { queueName, connection } = this.spec;
     const poisonName = `${queueName}-poison`;
-    this.events.log(
-      "warning",
-      `Message ${message.messageId} has reached MaxDequeueCount of ${this.settings.maxDequeueCount}. Moving message to queue '${poisonName}'.`,
-    );
+    if (exhausted) {
+      this.events.log(
+        "warning",
+        `Message ${message.messageId} has reached MaxDequeueCount of ${this.settings.maxDequeueCount}. Moving message to queue '${poisonName}'.`,
+      );
+    }
     const poison = await this.store.ensure(connection, poisonName);
     await poison.sendMessage(message.messageText);
     await this.store.queue(connection, queueName).deleteMessage(message.messageId, message.popReceipt);

@@ -51,8 +51,12 @@ export class QueueStore {
     return this.encoding === "base64" ? Buffer.from(text, "utf8").toString("base64") : text;
   }
 
-  decode(text: string): string {
-    return this.encoding === "base64" ? Buffer.from(text, "base64").toString("utf8") : text;
+  /** Undefined when the text is not base64 though base64 is expected (the host cannot decode it either). */
+  decode(text: string): string | undefined {
+    if (this.encoding !== "base64") return text;
+    const compact = text.replace(/\s+/g, "");
+    if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return undefined;
+    return Buffer.from(compact, "base64").toString("utf8");
   }
 
   async send(connection: string, queueName: string, text: string): Promise<void> {

@@ -58,7 +58,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     else env[key] = value;
   }
   await loadLocalSettings(appDir, env);
-  const settings = await readHostJson(appDir);
+  const settings = await readHostJson(appDir, env);
   const timezone = env.WEBSITE_TIME_ZONE ? toIanaZone(env.WEBSITE_TIME_ZONE) : undefined;
   const keys: HostKeys = {
     functionKey: env.CADENCE_HOST_FUNCTION_KEY || randomBytes(24).toString("base64url"),

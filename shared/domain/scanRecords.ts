@@ -3,6 +3,19 @@ import { z } from "zod";
 import { pairBaselineSchema } from "./pairBaseline.js";
 import { pairResultSchema } from "./pairResult.js";
 
+/**
+ * A shard the run went on without: its message could not be read or failed every delivery and reached the
+ * poison queue. Its pairs are missing from the run; the next scan reads them again.
+ */
+export const shardSkipSchema = z.object({
+  shardIndex: z.number().int().nonnegative(),
+  /** Pairs the shard carried; null when its message was too damaged to count them. */
+  pairs: z.number().int().nonnegative().nullable(),
+  managers: z.number().int().nonnegative().nullable(),
+  reason: z.string().min(1),
+});
+export type ShardSkip = z.infer<typeof shardSkipSchema>;
+
 export const scanRunSchema = z.object({
   runId: z.string().min(1),
   mode: z.enum(["full", "incremental"]),
@@ -11,7 +24,8 @@ export const scanRunSchema = z.object({
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().nullable(),
   /** `preparing`: the directory is read and subscriptions kept before any shard is queued (see prepareScan). */
-  state: z.enum(["preparing", "running", "complete"]),
+  /** `failed`: the prepare step never succeeded (its message reached the poison queue); `failure` says why. */
+  state: z.enum(["preparing", "running", "complete", "failed"]),
   shardsTotal: z.number().int().nonnegative(),
   shardsDone: z.number().int().nonnegative(),
   pairs: z.number().int().nonnegative(),
@@ -19,6 +33,9 @@ export const scanRunSchema = z.object({
   counts: z.record(z.string(), z.number().int().nonnegative()),
   /** Shards or mailboxes that failed, with the reason (the scan goes on without them). */
   errors: z.array(z.string()),
+  /** Shards the run completed without; absent when none were (and in runs stored before skips were kept). */
+  skipped: z.array(shardSkipSchema).optional(),
+  failure: z.string().min(1).optional(),
 });
 export type ScanRun = z.infer<typeof scanRunSchema>;
 

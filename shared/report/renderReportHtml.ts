@@ -44,6 +44,10 @@ export function renderReportHtml(model: ReportModel, links: ReportLinks = {}): s
 <h1>1:1 cadence report</h1>
 <p class="meta">Scan of ${time(model.scan.at)} · ${esc(model.scan.pairs)} manager/report pairs${
       model.scan.errors > 0 ? ` · ${esc(model.scan.errors)} mailbox or shard errors` : ""
+    }${
+      model.scan.skipped.length > 0
+        ? ` · <strong>skipped</strong> (their pairs are missing): ${model.scan.skipped.map(esc).join("; ")}`
+        : ""
     } · generated ${time(model.generatedAt)} · times in <span data-zone>UTC</span>${
       filters.length > 0 ? ` · filtered by ${filters.join(" and ")}` : ""
     }${downloadLinks(links)}</p>

@@ -1,11 +1,12 @@
 // The scan store in memory, for the CLI's one-shot audits (no storage account on an admin's laptop).
-import type { PairRecord, ScanRun } from "../usecases/ports/scanRecords.js";
-import type { ScanStorePort } from "../usecases/ports/scanStorePort.js";
+import type { PairRecord, ScanRun, ShardSkip } from "../usecases/ports/scanRecords.js";
+import type { ScanStorePort, ShardProgress } from "../usecases/ports/scanStorePort.js";
 
 export class MemoryScanStore implements ScanStorePort {
   private readonly runs = new Map<string, ScanRun>();
   private readonly pairs = new Map<string, Map<string, PairRecord>>();
-  private readonly shards = new Map<string, Map<number, string[]>>();
+  private readonly failures = new Map<string, string>();
+  private readonly shards = new Map<string, Map<number, { errors: string[]; skip?: ShardSkip }>>();
 
   async saveRun(run: ScanRun): Promise<void> {
     this.runs.set(run.runId, structuredClone(run));
@@ -37,10 +38,18 @@ export class MemoryScanStore implements ScanStorePort {
   }
 
   async markShardDone(runId: string, shardIndex: number, errors: readonly string[]): Promise<boolean> {
-    const done = this.shards.get(runId) ?? new Map<number, string[]>();
+    return this.mark(runId, shardIndex, { errors: [...errors] });
+  }
+
+  async markShardSkipped(runId: string, skip: ShardSkip): Promise<boolean> {
+    return this.mark(runId, skip.shardIndex, { errors: [], skip: structuredClone(skip) });
+  }
+
+  private mark(runId: string, shardIndex: number, marker: { errors: string[]; skip?: ShardSkip }): boolean {
+    const done = this.shards.get(runId) ?? new Map<number, { errors: string[]; skip?: ShardSkip }>();
     this.shards.set(runId, done);
     if (done.has(shardIndex)) return false;
-    done.set(shardIndex, [...errors]);
+    done.set(shardIndex, marker);
     return true;
   }
 
@@ -48,8 +57,20 @@ export class MemoryScanStore implements ScanStorePort {
     return this.shards.get(runId)?.has(shardIndex) ?? false;
   }
 
-  async shardProgress(runId: string): Promise<{ done: number; errors: string[] }> {
-    const done = this.shards.get(runId) ?? new Map<number, string[]>();
-    return { done: done.size, errors: [...done.values()].flat() };
+  async noteShardFailure(runId: string, shardIndex: number, error: string): Promise<void> {
+    this.failures.set(`${runId}\u0000${shardIndex}`, error);
+  }
+
+  async shardFailure(runId: string, shardIndex: number): Promise<string | undefined> {
+    return this.failures.get(`${runId}\u0000${shardIndex}`);
+  }
+
+  async shardProgress(runId: string): Promise<ShardProgress> {
+    const done = [...(this.shards.get(runId) ?? new Map()).entries()].sort(([a], [b]) => a - b);
+    return {
+      done: done.length,
+      errors: done.flatMap(([, m]) => m.errors),
+      skipped: done.flatMap(([, m]) => (m.skip ? [structuredClone(m.skip)] : [])),
+    };
   }
 }

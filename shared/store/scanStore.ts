@@ -5,9 +5,11 @@ import {
   type PairRecord,
   pairRecordSchema,
   type ScanRun,
+  type ShardSkip,
   scanRunSchema,
+  shardSkipSchema,
 } from "../usecases/ports/scanRecords.js";
-import type { ScanStorePort } from "../usecases/ports/scanStorePort.js";
+import type { ScanStorePort, ShardProgress } from "../usecases/ports/scanStorePort.js";
 import { openTables } from "./openTables.js";
 import type { StorageConnection } from "./storageConnection.js";
 
@@ -100,11 +102,24 @@ export class ScanStore implements ScanStorePort {
    * so the caller does not count it twice.
    */
   async markShardDone(runId: string, shardIndex: number, errors: readonly string[]): Promise<boolean> {
+    return this.markShard(runId, shardIndex, { errors: JSON.stringify(errors) });
+  }
+
+  /** The skip rides on the shard's marker: one insert, so a shard is either recorded or skipped, never both. */
+  async markShardSkipped(runId: string, skip: ShardSkip): Promise<boolean> {
+    return this.markShard(runId, skip.shardIndex, { errors: "[]", skipped: JSON.stringify(skip) });
+  }
+
+  private async markShard(
+    runId: string,
+    shardIndex: number,
+    columns: { errors: string; skipped?: string },
+  ): Promise<boolean> {
     try {
       await this.shards.createEntity({
         partitionKey: runId,
-        rowKey: String(shardIndex).padStart(6, "0"),
-        errors: JSON.stringify(errors),
+        rowKey: shardKey(shardIndex),
+        ...columns,
       });
       return true;
     } catch (err) {
@@ -113,9 +128,26 @@ export class ScanStore implements ScanStorePort {
     }
   }
 
+  /** Failures live in a partition of their own, so the shard markers' partition keeps counting shards only. */
+  async noteShardFailure(runId: string, shardIndex: number, error: string): Promise<void> {
+    await this.shards.upsertEntity(
+      { partitionKey: failuresOf(runId), rowKey: shardKey(shardIndex), error: error.slice(0, 1000) },
+      "Replace",
+    );
+  }
+
+  async shardFailure(runId: string, shardIndex: number): Promise<string | undefined> {
+    try {
+      return (await this.shards.getEntity<{ error: string }>(failuresOf(runId), shardKey(shardIndex))).error;
+    } catch (err) {
+      if (err instanceof RestError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
   async isShardDone(runId: string, shardIndex: number): Promise<boolean> {
     try {
-      await this.shards.getEntity(runId, String(shardIndex).padStart(6, "0"));
+      await this.shards.getEntity(runId, shardKey(shardIndex));
       return true;
     } catch (err) {
       if (err instanceof RestError && err.statusCode === 404) return false;
@@ -143,6 +175,7 @@ export class ScanStore implements ScanStorePort {
   async deleteRun(runId: string): Promise<{ pairs: number }> {
     const pairs = await deletePartition(this.pairs, runId);
     await deletePartition(this.shards, runId);
+    await deletePartition(this.shards, failuresOf(runId));
     try {
       await this.runs.deleteEntity(RUN_PARTITION, runId);
     } catch (err) {
@@ -151,17 +184,19 @@ export class ScanStore implements ScanStorePort {
     return { pairs };
   }
 
-  /** Shards finished so far and the errors they reported. */
-  async shardProgress(runId: string): Promise<{ done: number; errors: string[] }> {
+  /** Shards finished or skipped so far, the errors they reported and the skips (row keys sort by index). */
+  async shardProgress(runId: string): Promise<ShardProgress> {
     let done = 0;
     const errors: string[] = [];
-    for await (const e of this.shards.listEntities<{ errors: string }>({
+    const skipped: ShardSkip[] = [];
+    for await (const e of this.shards.listEntities<{ errors: string; skipped?: string }>({
       queryOptions: { filter: odata`PartitionKey eq ${runId}` },
     })) {
       done++;
       errors.push(...(JSON.parse(e.errors) as string[]));
+      if (e.skipped) skipped.push(shardSkipSchema.parse(JSON.parse(e.skipped)));
     }
-    return { done, errors };
+    return { done, errors, skipped };
   }
 }
 
@@ -183,6 +218,14 @@ async function deletePartition(table: TableClient, partitionKey: string): Promis
   }
   await flush();
   return deleted;
+}
+
+function shardKey(shardIndex: number): string {
+  return String(shardIndex).padStart(6, "0");
+}
+
+function failuresOf(runId: string): string {
+  return `${runId}-failures`;
 }
 
 function pairKey(managerId: string, reportId: string): string {

@@ -47,6 +47,7 @@ export async function completeScanRun(
     pairs: pairs.length,
     counts: countStatuses(pairs),
     errors: [...progress.errors, ...confirmed.errors].slice(0, 100),
+    ...(progress.skipped.length > 0 ? { skipped: progress.skipped } : {}),
   });
   return true;
 }

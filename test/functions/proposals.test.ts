@@ -18,6 +18,7 @@ const { proposalsHttp, proposalsQuerySchema } = await import("../../functions/pr
 const { answerProposalHttp, proposalAnswerSchema } = await import("../../functions/answerProposal.js");
 const { planSeriesHttp } = await import("../../functions/planSeries.js");
 const { planSeriesQueueHandler } = await import("../../functions/planSeriesQueue.js");
+const { seriesPlanPoisonOutput } = await import("../../functions/planQueue.js");
 
 beforeAll(() => {
   Object.assign(process.env, {
@@ -228,6 +229,10 @@ describe("planSeriesQueue", () => {
     await planSeriesQueueHandler({ runId: "run-2" }, context);
     expect((await ports.store.get("id-fabio", "id-gaia"))?.proposal.state).toBe("proposed");
     expect(logs.flat().join(" ")).toContain('"proposed":1');
-    await expect(planSeriesQueueHandler({ run: "x" }, new InvocationContext())).rejects.toThrow();
+    // A malformed message is not retried: it goes to the poison queue at once, with the reason logged.
+    const malformed = new InvocationContext({ logHandler: (_level, ...args) => logs.push(args) });
+    await planSeriesQueueHandler({ run: "x" }, malformed);
+    expect(malformed.extraOutputs.get(seriesPlanPoisonOutput)).toBe('{"run":"x"}');
+    expect(logs.flat().join(" ")).toContain("series-plans-poison: runId:");
   });
 });

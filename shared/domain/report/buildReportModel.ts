@@ -1,5 +1,6 @@
 // Aggregates one complete scan (and the one before it, and the run history) into the admin report. Pure.
 
+import { describeShardSkip } from "../describeShardSkip.js";
 import type { PairStatus } from "../pairResult.js";
 import type { PairRecord, ScanRun } from "../scanRecords.js";
 import type { SeriesProposal } from "../seriesProposal.js";
@@ -67,6 +68,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       finishedAt: input.latest.run.finishedAt,
       pairs: input.latest.run.pairs,
       errors: input.latest.run.errors.length,
+      skipped: (input.latest.run.skipped ?? []).map(describeShardSkip),
     },
     previousScan: input.previous ? { runId: input.previous.run.runId, at: input.previous.run.now } : null,
     filters: { department: filters.department ?? null, manager: filters.manager ?? null },

@@ -100,7 +100,15 @@ export interface TrendPoint {
 
 export interface ReportModel {
   generatedAt: string;
-  scan: { runId: string; at: string; finishedAt: string | null; pairs: number; errors: number };
+  scan: {
+    runId: string;
+    at: string;
+    finishedAt: string | null;
+    pairs: number;
+    errors: number;
+    /** Shards the scan completed without (their pairs are missing from the report), one line each. */
+    skipped: string[];
+  };
   previousScan: { runId: string; at: string } | null;
   filters: { department: string | null; manager: string | null };
   /** Departments with fewer pairs than this get no row of their own (data minimisation). */

@@ -43,6 +43,31 @@ describe("dev/host storage-queue triggers", () => {
     expect(await host.drain("out", 1, 500)).toEqual([]);
   });
 
+  it("moves a message that is not base64 to the poison queue at once, as the Queues extension does", async () => {
+    const raw = "{not base64: 100%}";
+    const queue = host.queues.getQueueClient(`${host.prefix}-in`);
+    await queue.createIfNotExists();
+    await queue.sendMessage(raw);
+    const poison = host.queues.getQueueClient(`${host.prefix}-in-poison`);
+    await vi.waitFor(
+      async () => {
+        const peeked = (await poison.exists())
+          ? (await poison.peekMessages({ numberOfMessages: 32 })).peekedMessageItems
+          : [];
+        expect(peeked.map((m) => m.messageText)).toContain(raw);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    await vi.waitFor(() => {
+      expect(
+        host.logs.some((l) => l.includes("is not base64") && l.includes(`${host.prefix}-in-poison`)),
+      ).toBe(true);
+    });
+    // Never handed to the function: retrying cannot fix an encoding.
+    expect(await host.drain("out", 1, 500)).toEqual([]);
+    await poison.clearMessages();
+  });
+
   it("writes a queue function's return value through its return binding, one message per array item", async () => {
     await host.send("ret", "x");
     const out = await host.drain("ret-out", 2);

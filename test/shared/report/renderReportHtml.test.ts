@@ -32,6 +32,28 @@ function model(count = 2, name = EVIL) {
 }
 
 describe("renderReportHtml", () => {
+  it("names the shards the scan went without, and says their pairs are missing", () => {
+    const pairs = [pair("r1", AT, { manager: "m", report: "r", status: "missing" })];
+    const skippedRun = {
+      ...run("r1", AT, countsOf(pairs)),
+      skipped: [{ shardIndex: 2, pairs: 12, managers: 4, reason: `failed every delivery ${EVIL}` }],
+    };
+    const built = buildReportModel({
+      latest: { run: skippedRun, pairs },
+      history: [skippedRun],
+      now: new Date(AT),
+      minGroupSize: 1,
+      filters: {},
+    });
+    expect(built.scan.skipped).toEqual([`shard 3 (12 pairs): failed every delivery ${EVIL}`]);
+    const html = renderReportHtml(built);
+    expect(html).toContain(
+      "skipped</strong> (their pairs are missing): shard 3 (12 pairs): failed every delivery",
+    );
+    expect(html).not.toContain("<img");
+    expect(renderReportHtml(model())).not.toContain("skipped</strong>");
+  });
+
   it("escapes every name, department and filter: hostile text stays text", () => {
     const html = renderReportHtml(model(), { csv: `?format=csv&x="><script>` });
     expect(html).not.toContain("<img");

@@ -73,6 +73,21 @@ describe("ScanStore", () => {
     expect(await store.shardProgress(r.runId)).toEqual({
       done: 2,
       errors: ["mailbox x: MailboxNotEnabledForRESTAPI"],
+      skipped: [],
     });
+    // A shard is recorded or skipped, never both.
+    const skip = { shardIndex: 1, pairs: 4, managers: 2, reason: "failed every delivery" };
+    expect(await store.markShardSkipped(r.runId, skip)).toBe(false);
+    expect(await store.markShardSkipped(r.runId, { ...skip, shardIndex: 2 })).toBe(true);
+    expect(await store.isShardDone(r.runId, 2)).toBe(true);
+    expect((await store.shardProgress(r.runId)).skipped).toEqual([{ ...skip, shardIndex: 2 }]);
+    // A failure note is kept apart from the markers, replaced by the next one, and purged with the run.
+    await store.noteShardFailure(r.runId, 3, "first");
+    await store.noteShardFailure(r.runId, 3, "GRAPH.THROTTLED: still throttled");
+    expect(await store.shardFailure(r.runId, 3)).toBe("GRAPH.THROTTLED: still throttled");
+    expect(await store.shardFailure(r.runId, 4)).toBeUndefined();
+    expect((await store.shardProgress(r.runId)).done).toBe(3);
+    await store.deleteRun(r.runId);
+    expect(await store.shardFailure(r.runId, 3)).toBeUndefined();
   });
 });

@@ -178,7 +178,7 @@ describe("scanShard", () => {
     await expect(scanShard(ports(graph, store), shards[0]!)).rejects.toMatchObject({
       code: "GRAPH.THROTTLED",
     });
-    expect(await store.shardProgress(run.runId)).toEqual({ done: 0, errors: [] });
+    expect(await store.shardProgress(run.runId)).toEqual({ done: 0, errors: [], skipped: [] });
   });
 
   it("fails the shard on any other unexpected Graph answer rather than calling the mailbox missing", async () => {
@@ -190,7 +190,7 @@ describe("scanShard", () => {
       const store = new MemoryScanStore();
       const { run, shards } = await scanTenant(ports(graph, store));
       await expect(scanShard(ports(graph, store), shards[0]!)).rejects.toMatchObject({ code });
-      expect(await store.shardProgress(run.runId)).toEqual({ done: 0, errors: [] });
+      expect(await store.shardProgress(run.runId)).toEqual({ done: 0, errors: [], skipped: [] });
       expect(await store.listPairs(run.runId)).toEqual([]);
     }
   });
