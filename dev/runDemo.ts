@@ -34,8 +34,8 @@ export interface DemoOptions {
   certDir?: string;
   /** Changes the generated tenant before the simulator serves it (tests plant what they look for). */
   fixture?: (fixture: Fixture) => Fixture;
-  /** Settings layered over the demo's own. */
-  env?: Record<string, string>;
+  /** Settings layered over the demo's own (given the running simulator, for URLs that point at it). */
+  env?: (sim: Simulator) => Record<string, string>;
   /** Whether to show each invocation's start and success lines (default: no, they bury the summary). */
   invocationLines?: boolean;
 }
@@ -65,10 +65,14 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   stops.push(() => sim.close());
   say(`simulator: ${sim.urls.graph} (demo tenant: ${fixture.users.length} users, now ${fixture.now})`);
 
-  const masterKey = "demo-master-key";
   const port = options.port;
   const env: Record<string, string> = {
-    ...localAppSettings({ storage: azurite.connectionString, sim, now: fixture.now, masterKey }),
+    ...localAppSettings({
+      storage: azurite.connectionString,
+      sim,
+      now: fixture.now,
+      masterKey: "demo-master-key",
+    }),
     // The weekly digest goes to the simulator's Workflows webhook.
     CADENCE_DIGEST_WEBHOOK_URL: `${sim.urls.webhook}/cadence-admins`,
     CADENCE_REPORT_URL: `http://127.0.0.1:${port}/api/report`,
@@ -76,8 +80,9 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     CADENCE_NOTIFICATION_URL: `http://127.0.0.1:${port}/api/graph/notifications`,
     CADENCE_NOTIFICATION_CLIENT_STATE: randomBytes(24).toString("base64url"),
     CADENCE_HOST_FUNCTION_KEY: "demo-function-key",
-    ...options.env,
+    ...options.env?.(sim),
   };
+  const masterKey = env.CADENCE_HOST_MASTER_KEY!;
   const host = await startHost({
     appDir: options.appDir,
     port,

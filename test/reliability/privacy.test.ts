@@ -1,0 +1,515 @@
+// Issue #11, "Secrets and privacy": one full demo run (what `npm start` does: Azurite, the simulator, the local host;
+// a scan, a plan, accepted proposals, agenda and proposal cards, a card action), plus the manager digests and the
+// admins' weekly digest, with every line captured: the demo's own, the host's, the workers' context.log and their
+// stdout/stderr. Then: no secret in any line; no meeting subject or body anywhere in Azurite; and the people who
+// opted out (CADENCE_EXCLUDED_USERS) got no proposal, no card and no digest line.
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+import { constants, gunzipSync } from "node:zlib";
+import { TableClient, TableServiceClient } from "@azure/data-tables";
+import { QueueServiceClient } from "@azure/storage-queue";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningDemo, runDemo } from "../../dev/runDemo.js";
+import { Identity } from "../../dev/sim/core/identity.js";
+import type { Fixture, FixtureEventEntry, FixtureUser } from "../../dev/sim/fixture.js";
+import { simulatorGateway } from "../../dev/sim/simulatorGateway.js";
+import { BotFrameworkSigner } from "../../dev/sim/teams/botFrameworkSigner.js";
+import { AZURITE_KEY } from "../../dev/storage/startAzurite.js";
+
+const SUBJECT = "SECRET-SUBJECT-";
+const BODY = "SECRET-BODY-";
+const DAY = 86_400_000;
+
+interface Cast {
+  /** Opted out: a manager with a 1:1 tomorrow (R1) and a report never met (R2). */
+  optedOutManager: FixtureUser;
+  r1: FixtureUser;
+  r2: FixtureUser;
+  /** A manager who stays, whose report R3 opted out (never met) and whose report R4 did not (never met). */
+  m3: FixtureUser;
+  optedOutReport: FixtureUser;
+  r4: FixtureUser;
+  /** Nobody opted out: the same shapes as the opted-out manager's, so they show what opting out takes away. */
+  control: FixtureUser;
+  c1: FixtureUser;
+  c2: FixtureUser;
+}
+
+const stops: (() => Promise<void>)[] = [];
+const lines: string[] = [];
+const issuedTokens: string[] = [];
+const channelTokens: string[] = [];
+const restore: (() => void)[] = [];
+let demo: RunningDemo;
+let cast: Cast;
+let webhookSig: string;
+let storage: StorageContents;
+
+beforeAll(async () => {
+  // The simulator runs in this process: every token its identity side mints (Graph and Bot Connector, for the app)
+  // and every token its Teams channel signs (inbound activities) is recorded here, to be looked for in the logs.
+  restore.push(record(Identity.prototype, "issueToken", issuedTokens));
+  restore.push(record(BotFrameworkSigner.prototype, "sign", channelTokens));
+  webhookSig = randomBytes(32).toString("base64url");
+  demo = await runDemo({
+    appDir: resolve(import.meta.dirname, "../.."),
+    users: 60,
+    seed: 42,
+    port: await freePort(),
+    say: (line) => lines.push(line),
+    progress: (text) => lines.push(...text.split(/[\r\n]+/).filter(Boolean)),
+    stops,
+    invocationLines: true,
+    fixture: (generated) => {
+      const planted = plant(generated);
+      cast = planted.cast;
+      return planted.fixture;
+    },
+    env: (sim) => ({
+      // A Workflows URL as Power Automate gives it: the `sig` query parameter is the credential.
+      CADENCE_DIGEST_WEBHOOK_URL: `${sim.urls.webhook}/cadence-admins?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${webhookSig}`,
+      CADENCE_HOST_MASTER_KEY: randomBytes(24).toString("base64url"),
+      CADENCE_HOST_FUNCTION_KEY: randomBytes(24).toString("base64url"),
+      CADENCE_EXCLUDED_USERS: `${cast.optedOutManager.userPrincipalName}, ${cast.optedOutReport.userPrincipalName}`,
+    }),
+  });
+  // The two digests the demo does not send: each manager's weekly card, and the admins' channel post.
+  for (const name of ["sendManagerDigests", "weeklyDigest"]) await fireTimer(name);
+  await demo.sim.notificationsIdle();
+  await demo.sim.teams.idle();
+  // Closing the host ends its workers: their last lines are in, and nothing changes storage while it is read.
+  await demo.host.close();
+  storage = await readStorage(demo.azurite.connectionString);
+}, 600_000);
+
+afterAll(async () => {
+  for (const stop of stops.reverse()) await stop().catch(() => {});
+  for (const undo of restore) undo();
+});
+
+describe("secrets never reach the logs", () => {
+  it("greps every captured line for every secret the run used and finds none", () => {
+    const secrets = secretList();
+    const hostLines = lines.filter((l) => l.startsWith("  host "));
+    // The run did what it should: the secrets were in use, and the host had plenty to say.
+    expect(issuedTokens.length).toBeGreaterThan(2);
+    expect(channelTokens.length).toBeGreaterThan(0);
+    expect(demo.sim.cards()).toHaveLength(1);
+    expect(hostLines.length).toBeGreaterThan(100);
+    expect(secrets.filter((s) => s.kind === "subscription clientState").length).toBeGreaterThan(0);
+
+    // The demo prints its local host's keys on purpose (a link that works as printed); nothing else may.
+    const keysShownOnPurpose = (line: string) =>
+      !line.startsWith("  host ") && /^(Serving\. Health: |Admin report: )/.test(line);
+    const found = lines.flatMap((line, n) =>
+      secrets
+        .filter((s) => line.includes(s.value))
+        .filter((s) => !(s.kind.startsWith("host ") && keysShownOnPurpose(line)))
+        .map((s) => `line ${n} (${s.kind}): ${line.slice(0, 200)}`),
+    );
+    expect(found).toEqual([]);
+    console.info(
+      `privacy: ${lines.length} log lines (${hostLines.length} from the host and its workers) grepped for ` +
+        `${secrets.length} secrets: ${summarize(secrets.map((s) => s.kind))}; 0 found`,
+    );
+  });
+
+  it("logs no meeting subject or body either", () => {
+    expect(lines.filter((l) => l.includes(SUBJECT) || l.includes(BODY))).toEqual([]);
+  });
+});
+
+describe("no meeting subject or body is persisted", () => {
+  it("plants subjects and bodies Graph really serves", async () => {
+    // Without this the storage check could pass because nothing was planted.
+    const gateway = simulatorGateway(demo.sim);
+    const page = await gateway.get<{ value: { subject: string; body: { content: string } }[] }>(
+      `/users/${cast.control.id}/events?$select=subject,body&$top=5`,
+    );
+    expect(page.value.length).toBeGreaterThan(0);
+    for (const event of page.value) {
+      expect(event.subject).toContain(SUBJECT);
+      expect(event.body.content).toContain(BODY);
+    }
+  });
+
+  it("finds none in any table entity or queue message after a scan, planning, creation and delivery", async () => {
+    expect(storage.tables.length).toBeGreaterThan(3);
+    expect(storage.entities).toBeGreaterThan(50);
+    expect(storage.opaque).toEqual([]);
+    // The series Cadence created carry its own subject ("Ana / Bo 1:1"): not stored either.
+    const created = await createdSeriesSubjects();
+    expect(created.length).toBeGreaterThan(0);
+    const secrets = secretList().filter((s) => !s.kind.startsWith("storage "));
+    const hits = storage.texts.flatMap(({ where, text }) => [
+      ...(text.includes(SUBJECT) ? [`${where}: a meeting subject`] : []),
+      ...(text.includes(BODY) ? [`${where}: a meeting body`] : []),
+      ...created.filter((s) => text.includes(s)).map((s) => `${where}: Cadence's subject "${s}"`),
+      ...secrets.filter((s) => text.includes(s.value)).map((s) => `${where}: ${s.kind}`),
+    ]);
+    expect(hits).toEqual([]);
+    console.info(
+      `privacy: ${storage.tables.length} tables, ${storage.entities} entities, ${storage.queues.length} queues, ` +
+        `${storage.messages} queue messages scanned (gzip and base64 opened): 0 subjects, 0 bodies, 0 secrets`,
+    );
+  });
+});
+
+describe("people who opted out", () => {
+  it("get no proposal, for either side of their pairs", async () => {
+    // The proposals table (what /api/proposals lists; the host is closed by now).
+    const proposals = storage.proposals;
+    const pairsProposed = new Set(proposals.map((p) => `${p.managerId}|${p.reportId}`));
+    expect(pairsProposed).toContain(`${cast.control.id}|${cast.c2.id}`);
+    expect(pairsProposed).toContain(`${cast.m3.id}|${cast.r4.id}`);
+    const optedOut = [cast.optedOutManager.id, cast.optedOutReport.id];
+    expect(proposals.filter((p) => optedOut.includes(p.managerId) || optedOut.includes(p.reportId))).toEqual(
+      [],
+    );
+    // Nor a series booked for them.
+    const booked = demo.sim
+      .requests()
+      .filter((r) => r.method === "POST" && /\/events$/.test(r.url.split("?")[0]!))
+      .map((r) => JSON.stringify(r.requestBody) + r.url);
+    expect(booked.length).toBeGreaterThan(0);
+    for (const person of [cast.optedOutManager, cast.optedOutReport]) {
+      expect(booked.filter((b) => mentions(b, person))).toEqual([]);
+    }
+  });
+
+  it("get no agenda, proposal or digest card, and nobody gets one about their pairs", () => {
+    const conversations = demo.sim.teams.conversationList();
+    const to = (user: FixtureUser) =>
+      conversations.filter((c) => c.userId === user.id).flatMap((c) => c.activities);
+    // The control manager and report have their 1:1 tomorrow: both got its agenda; the manager got a proposal card
+    // and the digest for the report never met. Manager M3 got the digest line for R4, whose name shows there.
+    expect(to(cast.control).length).toBeGreaterThanOrEqual(2);
+    expect(to(cast.c1).length).toBeGreaterThanOrEqual(1);
+    expect(to(cast.m3).some((a) => JSON.stringify(a.attachments).includes(cast.r4.displayName))).toBe(true);
+    expect(to(cast.control).some((a) => JSON.stringify(a.attachments).includes(cast.c2.displayName))).toBe(
+      true,
+    );
+
+    // The opted-out manager, their reports (whose only pair is with them) and the opted-out report: nothing at all.
+    for (const user of [cast.optedOutManager, cast.r1, cast.r2, cast.optedOutReport]) {
+      expect(to(user), user.displayName).toEqual([]);
+    }
+    // No card to anyone (M3's digest, the opted-out manager's own manager) names an opted-out person.
+    for (const person of [cast.optedOutManager, cast.optedOutReport]) {
+      const about = conversations.flatMap((c) =>
+        c.activities.filter((a) => mentions(JSON.stringify(a), person)).map(() => c.userId),
+      );
+      expect(about, person.displayName).toEqual([]);
+    }
+    // Nor the admins' weekly digest.
+    for (const person of [cast.optedOutManager, cast.optedOutReport]) {
+      expect(demo.sim.cards().filter((c) => mentions(JSON.stringify(c.body), person))).toEqual([]);
+    }
+  });
+});
+
+function mentions(text: string, person: FixtureUser): boolean {
+  return [person.id, person.userPrincipalName, person.displayName].some((n) => text.includes(n));
+}
+
+/** Every secret of the run, with what kind of secret it is. */
+function secretList(): { kind: string; value: string }[] {
+  const env = demo.env;
+  const subscriptionStates = demo.sim
+    .requests()
+    .filter((r) => r.method === "POST" && /\/subscriptions$/.test(r.url.split("?")[0]!))
+    .map((r) => (r.requestBody as { clientState?: string } | undefined)?.clientState)
+    .filter((s): s is string => !!s);
+  const tokens = [
+    ...issuedTokens.map((t) => ["access token", t] as const),
+    ...channelTokens.map((t) => ["Bot Framework channel token", t] as const),
+  ];
+  return [
+    // One Entra app is both the Graph client and the bot in the simulator: its secret is the bot's secret too.
+    { kind: "client secret (Graph and bot)", value: env.GRAPH_CLIENT_SECRET! },
+    { kind: "notification clientState setting", value: env.CADENCE_NOTIFICATION_CLIENT_STATE! },
+    ...[...new Set(subscriptionStates)].map((value) => ({ kind: "subscription clientState", value })),
+    { kind: "Workflows webhook URL", value: env.CADENCE_DIGEST_WEBHOOK_URL! },
+    { kind: "Workflows webhook sig", value: webhookSig },
+    { kind: "storage account key", value: AZURITE_KEY },
+    { kind: "storage connection string", value: env.AzureWebJobsStorage! },
+    { kind: "host master key", value: env.CADENCE_HOST_MASTER_KEY! },
+    { kind: "host function key", value: env.CADENCE_HOST_FUNCTION_KEY! },
+    // A token cut short in a log line would still be a credential's signature: look for each part alone too.
+    ...tokens.flatMap(([kind, token]) => [
+      { kind, value: token },
+      { kind: `${kind} signature`, value: token.split(".")[2]! },
+    ]),
+  ];
+}
+
+function summarize(kinds: string[]): string {
+  const counts = new Map<string, number>();
+  for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(", ");
+}
+
+/** Replaces `target[method]` with a wrapper that records each resolved value; returns the undo. */
+function record<T extends object, K extends keyof T>(target: T, method: K, into: string[]): () => void {
+  const original = target[method] as (...args: unknown[]) => Promise<string>;
+  target[method] = async function (this: unknown, ...args: unknown[]) {
+    const value = await original.apply(this, args);
+    into.push(value);
+    return value;
+  } as T[K];
+  return () => {
+    target[method] = original as T[K];
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((ok) => server.close(ok));
+  return port;
+}
+
+/** Fires a timer function through the host's admin endpoint and waits for its invocation to finish. */
+async function fireTimer(name: string): Promise<void> {
+  const done = `Executed 'Functions.${name}'`;
+  const before = lines.filter((l) => l.includes(done)).length;
+  const res = await fetch(`${demo.host.url}/admin/functions/${name}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-functions-key": demo.masterKey },
+    body: JSON.stringify({ input: "" }),
+  });
+  expect(res.status).toBe(202);
+  const deadline = Date.now() + 120_000;
+  while (lines.filter((l) => l.includes(done)).length === before) {
+    if (Date.now() > deadline) throw new Error(`${name} did not finish`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(lines.filter((l) => l.includes(done)).at(-1)).toContain("Succeeded");
+}
+
+/**
+ * The generated tenant with (1) every meeting's subject and body replaced by an unmistakable marker (the subject
+ * keeps its words: Cadence never reads it, but a later change that did would still classify alike) and (2) the
+ * pairs of the opt-out cases given known calendars: a weekly 1:1 with an occurrence tomorrow, or none at all.
+ */
+function plant(fixture: Fixture): { fixture: Fixture; cast: Cast } {
+  const users = fixture.users.filter((u) => u.accountEnabled !== false && u.hasMailbox !== false);
+  const reportsOf = (m: FixtureUser) => users.filter((u) => u.managerId === m.id);
+  const isLeaf = (u: FixtureUser) => reportsOf(u).length === 0;
+  const zone = (u: FixtureUser) => u.mailboxSettings?.timeZone;
+  const uniqueName = (u: FixtureUser) =>
+    fixture.users.every((o) => o === u || !o.displayName.includes(u.displayName));
+  const candidates = users
+    .filter((m) => users.some((u) => u.id === m.managerId))
+    .map((m) => ({
+      m,
+      leaves: reportsOf(m).filter((r) => isLeaf(r) && zone(r) === zone(m) && uniqueName(r)),
+    }))
+    .filter((c) => c.leaves.length >= 2 && uniqueName(c.m))
+    .sort((a, b) => a.m.id.localeCompare(b.m.id));
+  if (candidates.length < 3) throw new Error(`the generated tenant has ${candidates.length} usable managers`);
+  const [a, b, c] = candidates as [(typeof candidates)[0], (typeof candidates)[0], (typeof candidates)[0]];
+  const cast: Cast = {
+    optedOutManager: a.m,
+    r1: a.leaves[0]!,
+    r2: a.leaves[1]!,
+    m3: b.m,
+    optedOutReport: b.leaves[0]!,
+    r4: b.leaves[1]!,
+    control: c.m,
+    c1: c.leaves[0]!,
+    c2: c.leaves[1]!,
+  };
+  const pairs = [
+    [cast.optedOutManager, cast.r1],
+    [cast.optedOutManager, cast.r2],
+    [cast.m3, cast.optedOutReport],
+    [cast.m3, cast.r4],
+    [cast.control, cast.c1],
+    [cast.control, cast.c2],
+  ] as const;
+  const names = (u: FixtureUser) =>
+    [u.id, u.userPrincipalName, u.mail].filter(Boolean).map((n) => n!.toLowerCase());
+  const involves = (entry: FixtureEventEntry, u: FixtureUser) =>
+    names(u).includes(entry.mailbox.toLowerCase()) ||
+    entry.event.attendees.some((x) => names(u).includes(x.emailAddress.address.toLowerCase()));
+  // Every meeting between the two of a cast pair goes: their calendars say exactly what the case needs.
+  const events = fixture.events.filter((e) => !pairs.some(([m, r]) => involves(e, m) && involves(e, r)));
+  const tomorrow = new Date(Math.floor((Date.parse(fixture.now) + 22 * 3_600_000) / 3_600_000) * 3_600_000);
+  for (const [m, r] of [
+    [cast.optedOutManager, cast.r1],
+    [cast.control, cast.c1],
+  ] as const) {
+    events.push(weekly1on1(m, r, tomorrow));
+  }
+  const planted = events.map((e, i) => ({
+    ...e,
+    event: {
+      ...e.event,
+      subject: `${e.event.subject ?? "Meeting"} ${SUBJECT}${i}`,
+      body: { contentType: "html", content: `<p>${BODY}${i}: notes nobody else should read</p>` },
+    },
+  }));
+  return { fixture: { ...fixture, events: planted }, cast };
+}
+
+/** A weekly 30-minute 1:1 the manager organizes, accepted, ten weeks old, whose next occurrence is `next` (UTC). */
+function weekly1on1(manager: FixtureUser, report: FixtureUser, next: Date): FixtureEventEntry {
+  const first = new Date(next.getTime() - 70 * DAY);
+  const local = (d: Date) => d.toISOString().slice(0, 19);
+  const weekday = first.toLocaleDateString("en-US", { weekday: "long", timeZone: "UTC" }).toLowerCase();
+  return {
+    mailbox: manager.id,
+    event: {
+      subject: `${manager.displayName} / ${report.displayName}`,
+      start: { dateTime: local(first), timeZone: "UTC" },
+      end: { dateTime: local(new Date(first.getTime() + 30 * 60_000)), timeZone: "UTC" },
+      attendees: [
+        { type: "required", emailAddress: { address: report.userPrincipalName, name: report.displayName } },
+      ],
+      recurrence: {
+        pattern: { type: "weekly", interval: 1, daysOfWeek: [weekday], firstDayOfWeek: "monday" },
+        range: { type: "noEnd", startDate: local(first).slice(0, 10), recurrenceTimeZone: "UTC" },
+      },
+      isOnlineMeeting: true,
+      createdDateTime: new Date(first.getTime() - 7 * DAY).toISOString(),
+    },
+    exceptions: [],
+    cancelledOccurrences: [],
+    responses: { [report.userPrincipalName]: "accepted" },
+  };
+}
+
+/** The subjects of the series Cadence created, read back from the organizers' calendars. */
+async function createdSeriesSubjects(): Promise<string[]> {
+  const gateway = simulatorGateway(demo.sim);
+  const created = storage.proposals.filter((p) => p.state === "created" && p.seriesId);
+  const subjects: string[] = [];
+  for (const p of created) {
+    const event = await gateway.get<{ subject: string }>(
+      `/users/${p.managerId}/events/${encodeURIComponent(p.seriesId!)}?$select=subject`,
+    );
+    subjects.push(event.subject);
+  }
+  return subjects;
+}
+
+interface StorageContents {
+  tables: string[];
+  queues: string[];
+  entities: number;
+  messages: number;
+  /** Everything readable, opened (JSON walked, base64 decoded, gzip inflated), with where it was. */
+  texts: { where: string; text: string }[];
+  /** Binary values that could not be opened: the scan could not see into them. */
+  opaque: string[];
+  proposals: { managerId: string; reportId: string; state: string; seriesId: string | null }[];
+}
+
+/** Reads every entity of every table and every message of every queue in the account. */
+async function readStorage(connection: string): Promise<StorageContents> {
+  const out: StorageContents = {
+    tables: [],
+    queues: [],
+    entities: 0,
+    messages: 0,
+    texts: [],
+    opaque: [],
+    proposals: [],
+  };
+  const tableService = TableServiceClient.fromConnectionString(connection, { allowInsecureConnection: true });
+  for await (const table of tableService.listTables()) {
+    const name = table.name!;
+    out.tables.push(name);
+    const client = TableClient.fromConnectionString(connection, name, { allowInsecureConnection: true });
+    // Chunked gzip (a value split over rows) only opens once its rows are joined, per partition in key order.
+    const chunks = new Map<string, { where: string; bytes: Buffer }[]>();
+    for await (const entity of client.listEntities()) {
+      out.entities++;
+      const where = `table ${name} ${entity.partitionKey}/${entity.rowKey}`;
+      for (const [key, value] of Object.entries(entity)) {
+        if (value instanceof Uint8Array) {
+          const group = `${name} ${entity.partitionKey}`;
+          chunks.set(group, [
+            ...(chunks.get(group) ?? []),
+            { where: `${where}.${key}`, bytes: Buffer.from(value) },
+          ]);
+        } else if (typeof value === "string") {
+          out.texts.push(...open(value).map((text) => ({ where: `${where}.${key}`, text })));
+        }
+      }
+      if (name === "cadenceProposals" && typeof entity.data === "string") {
+        out.proposals.push(JSON.parse(entity.data) as StorageContents["proposals"][number]);
+      }
+    }
+    for (const [group, parts] of chunks) {
+      const joined = openBytes(Buffer.concat(parts.map((p) => p.bytes)));
+      if (joined !== undefined) {
+        out.texts.push(...open(joined).map((text) => ({ where: `table ${group} (rows joined)`, text })));
+        continue;
+      }
+      for (const part of parts) {
+        const opened = openBytes(part.bytes);
+        if (opened === undefined) out.opaque.push(part.where);
+        else out.texts.push(...open(opened).map((text) => ({ where: part.where, text })));
+      }
+    }
+  }
+  const queueService = QueueServiceClient.fromConnectionString(connection);
+  for await (const queue of queueService.listQueues()) {
+    out.queues.push(queue.name);
+    const client = queueService.getQueueClient(queue.name);
+    // Receiving (not peeking, which shows 32 at most) hides each message for a while: the host is closed.
+    for (;;) {
+      const got = await client.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 600 });
+      if (got.receivedMessageItems.length === 0) break;
+      for (const m of got.receivedMessageItems) {
+        out.messages++;
+        out.texts.push(...open(m.messageText).map((text) => ({ where: `queue ${queue.name}`, text })));
+      }
+    }
+  }
+  return out;
+}
+
+/** The text and everything inside it: JSON string values, base64 that decodes to text or gzip, recursively. */
+function open(text: string, depth = 0): string[] {
+  const found = [text];
+  if (depth > 4) return found;
+  try {
+    const json = JSON.parse(text) as unknown;
+    const strings: string[] = [];
+    const walk = (v: unknown) => {
+      if (typeof v === "string") strings.push(v);
+      else if (v && typeof v === "object") for (const x of Object.values(v)) walk(x);
+    };
+    walk(json);
+    for (const s of strings) if (s !== text) found.push(...open(s, depth + 1));
+  } catch {
+    // not JSON
+  }
+  if (text.length >= 8 && /^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) {
+    const opened = openBytes(Buffer.from(text, "base64"));
+    if (opened !== undefined && opened !== text) found.push(...open(opened, depth + 1));
+  }
+  return found;
+}
+
+function openBytes(bytes: Buffer): string | undefined {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      return gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }).toString("utf8");
+    } catch {
+      return undefined;
+    }
+  }
+  const text = bytes.toString("utf8");
+  // Text that round-trips and has no control characters but whitespace.
+  const control = [...text].some((ch) => {
+    const code = ch.charCodeAt(0);
+    return code < 9 || (code > 13 && code < 32);
+  });
+  return Buffer.from(text, "utf8").equals(bytes) && !control ? text : undefined;
+}
