@@ -34,8 +34,8 @@ export interface DemoOptions {
   certDir?: string;
   /** Changes the generated tenant before the simulator serves it (tests plant what they look for). */
   fixture?: (fixture: Fixture) => Fixture;
-  /** Settings layered over the demo's own (given the running simulator, for URLs that point at it). */
-  env?: (sim: Simulator) => Record<string, string>;
+  /** Settings layered over the demo's own (given the simulator and Azurite, for URLs that point at them). */
+  env?: (parts: { sim: Simulator; azurite: AzuriteHandle }) => Record<string, string>;
   /** Whether to show each invocation's start and success lines (default: no, they bury the summary). */
   invocationLines?: boolean;
 }
@@ -80,7 +80,7 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
     CADENCE_NOTIFICATION_URL: `http://127.0.0.1:${port}/api/graph/notifications`,
     CADENCE_NOTIFICATION_CLIENT_STATE: randomBytes(24).toString("base64url"),
     CADENCE_HOST_FUNCTION_KEY: "demo-function-key",
-    ...options.env?.(sim),
+    ...options.env?.({ sim, azurite }),
   };
   const masterKey = env.CADENCE_HOST_MASTER_KEY!;
   const host = await startHost({

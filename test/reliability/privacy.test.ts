@@ -4,6 +4,7 @@
 // stdout/stderr. Then: no secret in any line; no meeting subject or body anywhere in Azurite; and the people who
 // opted out (CADENCE_EXCLUDED_USERS) got no proposal, no card and no digest line.
 import { randomBytes } from "node:crypto";
+import { createServer as createHttpServer, request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { constants, gunzipSync } from "node:zlib";
@@ -45,6 +46,8 @@ let demo: RunningDemo;
 let cast: Cast;
 let webhookSig: string;
 let storage: StorageContents;
+/** Every request body the host and its workers sent to Table and Queue storage, as sent. */
+const storageWrites: { where: string; body: string }[] = [];
 
 beforeAll(async () => {
   // The simulator runs in this process: every token its identity side mints (Graph and Bot Connector, for the app)
@@ -52,6 +55,7 @@ beforeAll(async () => {
   restore.push(record(Identity.prototype, "issueToken", issuedTokens));
   restore.push(record(BotFrameworkSigner.prototype, "sign", channelTokens));
   webhookSig = randomBytes(32).toString("base64url");
+  const proxies = { table: await recordingProxy("table"), queue: await recordingProxy("queue") };
   demo = await runDemo({
     appDir: resolve(import.meta.dirname, "../.."),
     users: 60,
@@ -66,12 +70,17 @@ beforeAll(async () => {
       cast = planted.cast;
       return planted.fixture;
     },
-    env: (sim) => ({
+    env: ({ sim, azurite }) => ({
+      // The app's storage traffic goes through a recording proxy: what was written and later deleted (claims,
+      // queue messages already consumed) is searched too, not only what is left at the end.
+      AzureWebJobsStorage: proxiedStorage(azurite.connectionString, proxies),
       // A Workflows URL as Power Automate gives it: the `sig` query parameter is the credential.
       CADENCE_DIGEST_WEBHOOK_URL: `${sim.urls.webhook}/cadence-admins?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${webhookSig}`,
       CADENCE_HOST_MASTER_KEY: randomBytes(24).toString("base64url"),
       CADENCE_HOST_FUNCTION_KEY: randomBytes(24).toString("base64url"),
-      CADENCE_EXCLUDED_USERS: `${cast.optedOutManager.userPrincipalName}, ${cast.optedOutReport.userPrincipalName}`,
+      CADENCE_EXCLUDED_USERS: process.env.PRIVACY_MUTANT
+        ? ""
+        : `${cast.optedOutManager.userPrincipalName}, ${cast.optedOutReport.userPrincipalName}`,
     }),
   });
   // The two digests the demo does not send: each manager's weekly card, and the admins' channel post.
@@ -81,6 +90,7 @@ beforeAll(async () => {
   // Closing the host ends its workers: their last lines are in, and nothing changes storage while it is read.
   await demo.host.close();
   storage = await readStorage(demo.azurite.connectionString);
+  for (const write of storageWrites) storage.texts.push(...openWrite(write));
 }, 600_000);
 
 afterAll(async () => {
@@ -138,6 +148,14 @@ describe("no meeting subject or body is persisted", () => {
     expect(storage.tables.length).toBeGreaterThan(3);
     expect(storage.entities).toBeGreaterThan(50);
     expect(storage.opaque).toEqual([]);
+    const queueWrites = storageWrites.filter((w) => w.where.startsWith("queue POST"));
+    expect(queueWrites.length).toBeGreaterThan(2);
+    // The search sees inside what is packed: the directory's gzip chunks, the shards' gzip pairs on the queue.
+    const upn = cast.c2.userPrincipalName;
+    expect(storage.texts.some((t) => t.where.includes("rows joined") && t.text.includes(upn))).toBe(true);
+    expect(storage.texts.some((t) => t.where.startsWith("write queue") && t.text.includes(`"${upn}"`))).toBe(
+      true,
+    );
     // The series Cadence created carry its own subject ("Ana / Bo 1:1"): not stored either.
     const created = await createdSeriesSubjects();
     expect(created.length).toBeGreaterThan(0);
@@ -151,7 +169,8 @@ describe("no meeting subject or body is persisted", () => {
     expect(hits).toEqual([]);
     console.info(
       `privacy: ${storage.tables.length} tables, ${storage.entities} entities, ${storage.queues.length} queues, ` +
-        `${storage.messages} queue messages scanned (gzip and base64 opened): 0 subjects, 0 bodies, 0 secrets`,
+        `${storage.messages} queue messages left, ${storageWrites.length} storage writes as sent ` +
+        `(${queueWrites.length} queue messages) scanned, gzip and base64 opened: 0 subjects, 0 bodies, 0 secrets`,
     );
   });
 });
@@ -512,4 +531,63 @@ function openBytes(bytes: Buffer): string | undefined {
     return code < 9 || (code > 13 && code < 32);
   });
   return Buffer.from(text, "utf8").equals(bytes) && !control ? text : undefined;
+}
+
+interface StorageProxy {
+  port: number;
+  /** Where requests go: set once Azurite runs. */
+  target: number;
+}
+
+/** The connection string with its table and queue endpoints behind the recording proxies (same paths, keys). */
+function proxiedStorage(connection: string, proxies: Record<"table" | "queue", StorageProxy>): string {
+  return connection.replace(/(TableEndpoint|QueueEndpoint)=http:\/\/127\.0\.0\.1:(\d+)/g, (_, name, port) => {
+    const proxy = proxies[name === "TableEndpoint" ? "table" : "queue"];
+    proxy.target = Number(port);
+    return `${name}=http://127.0.0.1:${proxy.port}`;
+  });
+}
+
+/** Forwards every request unchanged to its target, keeping the bodies of writes. */
+async function recordingProxy(kind: "table" | "queue"): Promise<StorageProxy> {
+  const proxy: StorageProxy = { port: 0, target: 0 };
+  const server = createHttpServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => parts.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(parts);
+      if (req.method !== "GET" && req.method !== "DELETE" && body.length > 0)
+        storageWrites.push({
+          where: `${kind} ${req.method} ${req.url?.split("?")[0]}`,
+          body: body.toString("utf8"),
+        });
+      const out = httpRequest(
+        { host: "127.0.0.1", port: proxy.target, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      out.on("error", () => res.destroy());
+      out.end(body);
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  proxy.port = (server.address() as { port: number }).port;
+  stops.push(
+    () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  );
+  return proxy;
+}
+
+/** A recorded write opened: queue message texts, and each JSON line of a table request or batch. */
+function openWrite(write: { where: string; body: string }): { where: string; text: string }[] {
+  const texts = [write.body];
+  for (const m of write.body.matchAll(/<MessageText>([^<]*)<\/MessageText>/g)) texts.push(m[1]!);
+  for (const line of write.body.split(/\r?\n/)) if (line.trim().startsWith("{")) texts.push(line.trim());
+  return texts.flatMap((t) => open(t)).map((text) => ({ where: `write ${write.where}`, text }));
 }
