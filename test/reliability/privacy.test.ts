@@ -78,9 +78,7 @@ beforeAll(async () => {
       CADENCE_DIGEST_WEBHOOK_URL: `${sim.urls.webhook}/cadence-admins?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${webhookSig}`,
       CADENCE_HOST_MASTER_KEY: randomBytes(24).toString("base64url"),
       CADENCE_HOST_FUNCTION_KEY: randomBytes(24).toString("base64url"),
-      CADENCE_EXCLUDED_USERS: process.env.PRIVACY_MUTANT
-        ? ""
-        : `${cast.optedOutManager.userPrincipalName}, ${cast.optedOutReport.userPrincipalName}`,
+      CADENCE_EXCLUDED_USERS: `${cast.optedOutManager.userPrincipalName}, ${cast.optedOutReport.userPrincipalName}`,
     }),
   });
   // The two digests the demo does not send: each manager's weekly card, and the admins' channel post.
