@@ -44,6 +44,14 @@ export async function answerProposal(
   const answeredBy = by.kind === "admin" ? `admin${by.name ? `:${by.name}` : ""}` : by.oid;
 
   if (answer.action === "accept") {
+    // Opting out takes effect at once, not at the next plan: an Accept pressed on a card sent before books nothing.
+    if (current.state !== "created" && isOptedOut(current, ports.settings.excludedUsers)) {
+      throw new AppError(
+        "PROPOSAL.OPTED_OUT",
+        "the manager or the report opted out (CADENCE_EXCLUDED_USERS): no series is booked for this pair",
+        { status: 409 },
+      );
+    }
     // Accepting again (a double click, a retried request) resumes or reports the same series.
     if (current.state === "created" || current.state === "creating" || current.state === "accepted") {
       return createSeries(ports, stored, { recheck: current.state !== "created" });
@@ -108,4 +116,9 @@ function requireOpen(p: SeriesProposal): void {
       },
     );
   }
+}
+
+function isOptedOut(p: SeriesProposal, excludedUsers: readonly string[]): boolean {
+  const excluded = new Set(excludedUsers.map((u) => u.toLowerCase()));
+  return [p.managerId, p.managerUpn, p.reportId, p.reportUpn].some((u) => excluded.has(u.toLowerCase()));
 }

@@ -222,18 +222,35 @@ async function decide(
     kind: "done",
     entry: entry(pair, outcome, p, reason),
   });
-  if (pair.status === "excluded") return done("skipped", `excluded: ${pair.reason}`);
-  if (
-    [pair.managerId, pair.managerUpn, pair.reportId, pair.reportUpn].some((u) =>
-      ctx.excluded.has(u.toLowerCase()),
-    )
-  ) {
-    return done("skipped", "opted out (CADENCE_EXCLUDED_USERS)");
-  }
+  const optedOut = [pair.managerId, pair.managerUpn, pair.reportId, pair.reportUpn].some((u) =>
+    ctx.excluded.has(u.toLowerCase()),
+  );
+  if (pair.status === "excluded" && !optedOut) return done("skipped", `excluded: ${pair.reason}`);
   const stored = ctx.known.has(pairKey(pair.managerId, pair.reportId))
     ? await ports.store.get(pair.managerId, pair.reportId)
     : undefined;
   const p = stored?.proposal;
+  if (optedOut) {
+    const reason =
+      pair.status === "excluded" ? `excluded: ${pair.reason}` : "opted out (CADENCE_EXCLUDED_USERS)";
+    // A proposal made before someone opted out must not stay on offer: its card, the manager's digest line and a
+    // late press of its Accept button would all still reach them.
+    if (!stored || !p || !["proposed", "accepted", "snoozed"].includes(p.state))
+      return done("skipped", reason);
+    const withdrawn: SeriesProposal = {
+      ...p,
+      state: "expired",
+      updatedAt: ctx.now.toISOString(),
+      note: "withdrawn: opted out (CADENCE_EXCLUDED_USERS)",
+    };
+    try {
+      await ports.store.save(withdrawn, stored.etag);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "PROPOSAL.CONFLICT") throw err;
+      return done("skipped", reason);
+    }
+    return done("skipped", `${reason}; the open proposal was withdrawn`, withdrawn);
+  }
   if (p?.state === "declined")
     return done("skipped", `declined on ${p.updatedAt.slice(0, 10)}: never proposed for this pair again`, p);
   if (p?.state === "snoozed" && p.snoozedUntil && Date.parse(p.snoozedUntil) > ctx.now.getTime()) {
