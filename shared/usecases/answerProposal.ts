@@ -1,6 +1,7 @@
 // A manager's (or an admin's) answer to a proposal: accept (books the series at once), snooze N days, or decline
 // for good. Only the pair's own manager or an admin may answer.
 
+import { optedOut } from "../domain/optedOut.js";
 import { parseProposalId } from "../domain/proposalId.js";
 import { toSlot } from "../domain/proposedSlot.js";
 import { OPEN_PROPOSAL_STATES, type SeriesProposal } from "../domain/seriesProposal.js";
@@ -45,7 +46,7 @@ export async function answerProposal(
 
   if (answer.action === "accept") {
     // Opting out takes effect at once, not at the next plan: an Accept pressed on a card sent before books nothing.
-    if (current.state !== "created" && isOptedOut(current, ports.settings.excludedUsers)) {
+    if (current.state !== "created" && optedOut(current, ports.settings.excludedUsers)) {
       throw new AppError(
         "PROPOSAL.OPTED_OUT",
         "the manager or the report opted out (CADENCE_EXCLUDED_USERS): no series is booked for this pair",
@@ -116,9 +117,4 @@ function requireOpen(p: SeriesProposal): void {
       },
     );
   }
-}
-
-function isOptedOut(p: SeriesProposal, excludedUsers: readonly string[]): boolean {
-  const excluded = new Set(excludedUsers.map((u) => u.toLowerCase()));
-  return [p.managerId, p.managerUpn, p.reportId, p.reportUpn].some((u) => excluded.has(u.toLowerCase()));
 }
