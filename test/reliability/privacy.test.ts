@@ -28,6 +28,7 @@ let demo: RunningDemo;
 let cast: Cast;
 let webhookSig: string;
 let storage: StorageContents;
+let reportHtml: string;
 /** Every request body the host and its workers sent to Table and Queue storage, as sent. */
 const storageWrites: { where: string; body: string }[] = [];
 
@@ -67,6 +68,7 @@ beforeAll(async () => {
   for (const name of ["sendManagerDigests", "weeklyDigest"]) await fireTimer(name);
   await demo.sim.notificationsIdle();
   await demo.sim.teams.idle();
+  reportHtml = await (await fetch(demo.reportUrl)).text();
   // Closing the host ends its workers: their last lines are in, and nothing changes storage while it is read.
   await demo.host.close();
   storage = await readStorage(demo.azurite.connectionString);
@@ -201,6 +203,15 @@ describe("people who opted out", () => {
       );
       expect(about, person.displayName).toEqual([]);
     }
+    // The admins' report names no pair of theirs: it names the report never met of the control manager, but not
+    // the opted-out report; the opted-out manager has a row of counts only, every pair of it "excluded" (the
+    // report counts excluded pairs; its people filter lists every manager).
+    expect(mentions(reportHtml, cast.c2)).toBe(true);
+    expect(mentions(reportHtml, cast.optedOutReport)).toBe(false);
+    const rows = [...reportHtml.matchAll(/<tr [^>]*>.*?<\/tr>/gs)].map((m) => m[0]);
+    const managerRows = rows.filter((r) => r.includes(cast.optedOutManager.userPrincipalName));
+    expect(managerRows.length).toBeGreaterThan(0);
+    for (const row of managerRows) expect(row).toContain('data-statuses="[&quot;excluded&quot;]"');
     // Nor the admins' weekly digest.
     for (const person of [cast.optedOutManager, cast.optedOutReport]) {
       expect(demo.sim.cards().filter((c) => mentions(JSON.stringify(c.body), person))).toEqual([]);
