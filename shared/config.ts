@@ -232,8 +232,12 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join(".") || "(settings)";
     const got = typeof issue.path[0] === "string" ? present[issue.path[0]] : undefined;
-    // The notification client state is a secret too, though its name does not say so.
-    const shown = got === undefined || /SECRET|KEY|Storage|CLIENT_STATE/i.test(name) ? "" : ` (got "${got}")`;
+    // The notification client state and a Workflows webhook URL (its `sig`) are secrets too, though their names do
+    // not say so; any other URL may carry a key in its query (`?code=`), so a query is never shown.
+    const shown =
+      got === undefined || /SECRET|KEY|Storage|CLIENT_STATE|WEBHOOK/i.test(name)
+        ? ""
+        : ` (got "${got.replace(/\?.*$/s, "?…")}")`;
     return `${name}: ${issue.message}${shown}`;
   });
   throw new ConfigError(problems);

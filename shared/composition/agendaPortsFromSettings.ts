@@ -1,6 +1,7 @@
 // The agenda timer's adapters from the settings, built once per process: the scan tables (latest pairs), the agenda
 // tables, Graph, the Bot Connector, and the real agenda composer + card builder.
 import { settings } from "../config.js";
+import { optedOut } from "../domain/optedOut.js";
 import { AgendaTableStore } from "../store/agendaTableStore.js";
 import { ScanStore } from "../store/scanStore.js";
 import type { SendAgendasPorts } from "../usecases/sendAgendas.js";
@@ -28,7 +29,9 @@ export const agendaPortsFromSettings: () => Promise<SendAgendasPorts> = oncePerP
     pairs: {
       async latestPairs() {
         const run = await scans.latestCompleteRun();
-        return run ? scans.listPairs(run.runId) : [];
+        // Someone who opted out since that scan gets no more cards, whatever it found.
+        const pairs = run ? await scans.listPairs(run.runId) : [];
+        return pairs.filter((p) => !optedOut(p, current.CADENCE_EXCLUDED_USERS));
       },
     },
     calendar: graph,

@@ -1,6 +1,7 @@
 // The managers' weekly team card from the settings: the latest scan's pairs, the open proposals, Graph for the
 // managers' zone and language, the Bot Connector, and the digest card builder.
 import { settings } from "../config.js";
+import { optedOut } from "../domain/optedOut.js";
 import { toIanaZone } from "../domain/timeZone.js";
 import { AgendaTableStore } from "../store/agendaTableStore.js";
 import { ScanStore } from "../store/scanStore.js";
@@ -31,7 +32,9 @@ export const managerDigestPortsFromSettings: () => Promise<SendManagerDigestsPor
       pairs: {
         async latestPairs() {
           const run = await scans.latestCompleteRun();
-          return run ? scans.listPairs(run.runId) : [];
+          // Someone who opted out since that scan gets no line in any digest, whatever it found.
+          const pairs = run ? await scans.listPairs(run.runId) : [];
+          return pairs.filter((p) => !optedOut(p, current.CADENCE_EXCLUDED_USERS));
         },
       },
       proposals: createProposalActions(scheduling, { buildAnsweredCard: buildProposalAnsweredCard }),

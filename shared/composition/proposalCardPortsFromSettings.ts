@@ -1,6 +1,7 @@
 // Proposal cards from the settings: the proposal table, the agenda tables' delivery records, Graph for the
 // managers' language, the Bot Connector.
 import { settings } from "../config.js";
+import { optedOut } from "../domain/optedOut.js";
 import { AgendaTableStore } from "../store/agendaTableStore.js";
 import { ProposalStore } from "../store/proposalStore.js";
 import type { SendProposalCardsPorts } from "../usecases/sendProposalCards.js";
@@ -22,7 +23,11 @@ export const proposalCardPortsFromSettings: () => Promise<SendProposalCardsPorts
     const gateway = gatewayFromSettings(current);
     return {
       clock: clockFromSettings(current),
-      proposals,
+      // A proposal for someone who opted out since the last plan is not sent (that plan withdraws it).
+      proposals: {
+        list: async (filter) =>
+          (await proposals.list(filter)).filter((p) => !optedOut(p, current.CADENCE_EXCLUDED_USERS)),
+      },
       mailboxSettings: upcomingCalendarFromGateway(gateway),
       teams: teamsDeliveryFromSettings(current, gateway),
       store,

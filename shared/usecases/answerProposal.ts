@@ -1,6 +1,7 @@
 // A manager's (or an admin's) answer to a proposal: accept (books the series at once), snooze N days, or decline
 // for good. Only the pair's own manager or an admin may answer.
 
+import { optedOut } from "../domain/optedOut.js";
 import { parseProposalId } from "../domain/proposalId.js";
 import { toSlot } from "../domain/proposedSlot.js";
 import { OPEN_PROPOSAL_STATES, type SeriesProposal } from "../domain/seriesProposal.js";
@@ -44,6 +45,14 @@ export async function answerProposal(
   const answeredBy = by.kind === "admin" ? `admin${by.name ? `:${by.name}` : ""}` : by.oid;
 
   if (answer.action === "accept") {
+    // Opting out takes effect at once, not at the next plan: an Accept pressed on a card sent before books nothing.
+    if (current.state !== "created" && optedOut(current, ports.settings.excludedUsers)) {
+      throw new AppError(
+        "PROPOSAL.OPTED_OUT",
+        "the manager or the report opted out (CADENCE_EXCLUDED_USERS): no series is booked for this pair",
+        { status: 409 },
+      );
+    }
     // Accepting again (a double click, a retried request) resumes or reports the same series.
     if (current.state === "created" || current.state === "creating" || current.state === "accepted") {
       return createSeries(ports, stored, { recheck: current.state !== "created" });

@@ -1,5 +1,6 @@
 // The proposal card's buttons over the scheduling use cases: accept (the best slot or an alternative), not now,
 // never for this person — each through answerProposal, answered with a card saying what happened.
+import { optedOut } from "../domain/optedOut.js";
 import { AppError } from "../errors.js";
 import { type AnswerResult, answerProposal, type ProposalAnswer } from "./answerProposal.js";
 import type { ProposalActions } from "./ports/proposalActions.js";
@@ -44,7 +45,11 @@ export function createProposalActions(ports: SchedulingPorts, cards: ProposalCar
     snooze: (id, days, actorId) => answer(id, actorId, { action: "snooze", days }),
     decline: (id, actorId) => answer(id, actorId, { action: "decline" }),
     async openProposals(managerId) {
-      const open = await ports.store.list({ managerId, state: "proposed" });
+      // An opt-out holds at once, before the next plan withdraws the proposal.
+      const excluded = ports.settings?.excludedUsers ?? [];
+      const open = (await ports.store.list({ managerId, state: "proposed" })).filter(
+        (p) => !optedOut(p, excluded),
+      );
       return open.flatMap((p) =>
         p.slots[0]
           ? [

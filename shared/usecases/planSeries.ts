@@ -1,6 +1,8 @@
 // After a scan (or on demand): one proposal per pair needing a series, with the best slot and up to two
 // alternatives; in auto mode the series is created at once. Pairs already handled get no second proposal, and
 // proposals left `accepted`/`creating` by an earlier run are finished here without a second event.
+
+import { optedOut } from "../domain/optedOut.js";
 import type { PairResult } from "../domain/pairResult.js";
 import { proposalId } from "../domain/proposalId.js";
 import { toProposedSlot, toSlot } from "../domain/proposedSlot.js";
@@ -63,7 +65,6 @@ type Decision =
 export async function planSeries(ports: SchedulingPorts, input: PlanSeriesInput): Promise<PlanSeriesResult> {
   const now = ports.clock.now();
   const mode = input.mode ?? ports.settings.mode;
-  const excluded = new Set(ports.settings.excludedUsers.map((u) => u.toLowerCase()));
   const entries = new Map<PlanPair, PlanEntry>();
   const toCreate: Array<[PlanPair, StoredProposal]> = [];
   const toPropose: Array<[PlanPair, StoredProposal | undefined, number]> = [];
@@ -79,7 +80,7 @@ export async function planSeries(ports: SchedulingPorts, input: PlanSeriesInput)
   // One listing tells which pairs have a proposal at all; only those need a point read (for the ETag).
   const known = new Set((await ports.store.list()).map((p) => pairKey(p.managerId, p.reportId)));
   for (const pair of input.pairs) {
-    const decision = await decide(ports, pair, { now, mode, excluded, scannedAt: input.scannedAt, known });
+    const decision = await decide(ports, pair, { now, mode, scannedAt: input.scannedAt, known });
     if (decision.kind === "done") entries.set(pair, decision.entry);
     else if (decision.kind === "create") toCreate.push([pair, decision.stored]);
     else toPropose.push([pair, decision.stored, decision.generation]);
@@ -216,24 +217,39 @@ export async function planSeries(ports: SchedulingPorts, input: PlanSeriesInput)
 async function decide(
   ports: SchedulingPorts,
   pair: PlanPair,
-  ctx: { now: Date; mode: SchedulingMode; excluded: Set<string>; scannedAt: Date; known: Set<string> },
+  ctx: { now: Date; mode: SchedulingMode; scannedAt: Date; known: Set<string> },
 ): Promise<Decision> {
   const done = (outcome: PlanOutcome, reason: string, p: SeriesProposal | null = null): Decision => ({
     kind: "done",
     entry: entry(pair, outcome, p, reason),
   });
-  if (pair.status === "excluded") return done("skipped", `excluded: ${pair.reason}`);
-  if (
-    [pair.managerId, pair.managerUpn, pair.reportId, pair.reportUpn].some((u) =>
-      ctx.excluded.has(u.toLowerCase()),
-    )
-  ) {
-    return done("skipped", "opted out (CADENCE_EXCLUDED_USERS)");
-  }
+  const isOptedOut = optedOut(pair, ports.settings.excludedUsers);
+  if (pair.status === "excluded" && !isOptedOut) return done("skipped", `excluded: ${pair.reason}`);
   const stored = ctx.known.has(pairKey(pair.managerId, pair.reportId))
     ? await ports.store.get(pair.managerId, pair.reportId)
     : undefined;
   const p = stored?.proposal;
+  if (isOptedOut) {
+    const reason =
+      pair.status === "excluded" ? `excluded: ${pair.reason}` : "opted out (CADENCE_EXCLUDED_USERS)";
+    // A proposal made before someone opted out must not stay on offer: its card, the manager's digest line and a
+    // late press of its Accept button would all still reach them.
+    if (!stored || !p || !["proposed", "accepted", "snoozed"].includes(p.state))
+      return done("skipped", reason);
+    const withdrawn: SeriesProposal = {
+      ...p,
+      state: "expired",
+      updatedAt: ctx.now.toISOString(),
+      note: "withdrawn: opted out (CADENCE_EXCLUDED_USERS)",
+    };
+    try {
+      await ports.store.save(withdrawn, stored.etag);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "PROPOSAL.CONFLICT") throw err;
+      return done("skipped", reason);
+    }
+    return done("skipped", `${reason}; the open proposal was withdrawn`, withdrawn);
+  }
   if (p?.state === "declined")
     return done("skipped", `declined on ${p.updatedAt.slice(0, 10)}: never proposed for this pair again`, p);
   if (p?.state === "snoozed" && p.snoozedUntil && Date.parse(p.snoozedUntil) > ctx.now.getTime()) {
