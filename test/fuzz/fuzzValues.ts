@@ -1,0 +1,63 @@
+// The fuzz tests' shared seed and the odd values they feed where a well-formed one is expected.
+import fc from "fast-check";
+
+/** One seed for every fuzz property: each run checks the same inputs; fast-check prints it with a failure. */
+export const FUZZ_SEED = 20_261_125;
+
+/** Any JSON-ish value of the wrong kind: null, numbers at the edges, strings, arrays, objects. */
+export const garbageValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(null, undefined, true, false, 0, -1, 1e308, -0, Number.NaN, "", " ", "null", "[]", "{}"),
+  fc.integer(),
+  fc.double(),
+  fc.string({ maxLength: 20 }),
+  fc.string({ unit: "grapheme", maxLength: 10 }),
+  fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null)), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), {
+    maxKeys: 3,
+  }),
+);
+
+/** Zone names Graph sends, and ones it doesn't. */
+export const weirdTimeZone: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(
+    "UTC",
+    "utc",
+    "Europe/Rome",
+    "Pacific Standard Time",
+    "tzone://Microsoft/Utc",
+    "Customized Time Zone",
+    "Mars/Olympus_Mons",
+    "UTC+25:00",
+    "Etc/GMT+14",
+    "Etc/GMT-15",
+    "Z",
+    "",
+    "Europe/../etc/passwd",
+  ),
+  garbageValue,
+);
+
+/** Local date-times as Graph writes them, edge dates, and strings that only look like dates. */
+export const weirdDateTime: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(
+    "2026-11-20T10:00:00.0000000",
+    "2026-11-20T10:00:00Z",
+    "2026-11-20T10:00:00+05:30",
+    "2026-02-30T10:00:00.0000000",
+    "2026-11-20T25:61:00.0000000",
+    "2026-11-20",
+    "0000-01-01T00:00:00",
+    "+275760-09-13T00:00:00",
+    "-271821-04-20T00:00:00",
+    "9999-12-31T23:59:59.9999999",
+    "2026-03-29T02:30:00.0000000",
+    "yesterday",
+    "",
+  ),
+  fc
+    .integer({ min: -200 * 1440, max: 100 * 1440 })
+    .map((minutes) =>
+      new Date(Date.parse("2026-11-25T09:00:00Z") + minutes * 60_000).toISOString().slice(0, 19),
+    ),
+  garbageValue,
+);
