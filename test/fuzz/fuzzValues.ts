@@ -7,6 +7,8 @@ export const FUZZ_SEED = 20_261_125;
 /** Any JSON-ish value of the wrong kind: null, numbers at the edges, strings, arrays, objects. */
 export const garbageValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(null, undefined, true, false, 0, -1, 1e308, -0, Number.NaN, "", " ", "null", "[]", "{}"),
+  // Names every object answers to: a lookup by a key from input must not find Object.prototype's members.
+  fc.constantFrom("constructor", "__proto__", "toString", "valueOf", "hasOwnProperty"),
   fc.integer(),
   fc.double(),
   fc.string({ maxLength: 20 }),
