@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createTenant } from "../../dev/sim/tenant.js";
-import { FUZZ_SEED, garbageValue, weirdDateTime, weirdTimeZone } from "./fuzzValues.js";
+import { FUZZ_SEED, garbageValue, mutate, pathsOf, weirdDateTime, weirdTimeZone } from "./fuzzValues.js";
 
 const DAY = 86_400_000;
 const MIA = "aaaaaaaa-0000-4000-8000-000000000001";
@@ -75,16 +75,6 @@ const BASE = {
   ],
 };
 
-type Path = (string | number)[];
-
-/** Every path in a JSON value, containers included. */
-function pathsOf(value: unknown, prefix: Path = []): Path[] {
-  const out: Path[] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
-  else if (value && typeof value === "object")
-    for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
-  return out;
-}
 const PATHS = pathsOf(BASE).filter((p) => p.length > 0);
 
 /** The value a field is replaced with: something of the wrong kind, or an odd date, zone, number or address. */
@@ -120,26 +110,6 @@ const mutationArb = fc.record({
     { weight: 1, arbitrary: fc.constant({ remove: true as const }) },
   ),
 });
-
-type Mutation = { path: Path; change: { set: unknown } | { remove: true } };
-
-function mutate(base: unknown, mutations: readonly Mutation[]) {
-  const fixture = structuredClone(base) as Record<string, unknown>;
-  for (const { path, change } of mutations) {
-    let parent: Record<string | number, unknown> | undefined = fixture;
-    for (const key of path.slice(0, -1)) {
-      const next: unknown = parent?.[key];
-      parent = next && typeof next === "object" ? (next as Record<string | number, unknown>) : undefined;
-    }
-    if (!parent) continue;
-    const last = path[path.length - 1]!;
-    if ("remove" in change) {
-      if (Array.isArray(parent) && typeof last === "number") parent.splice(last, 1);
-      else delete parent[last];
-    } else parent[last] = change.set;
-  }
-  return fixture;
-}
 
 /** A fixture error names where it is: `users[1].managerId: …`, `events[0].exceptions: …`, `now: …`. */
 const NAMES_A_PATH = /(^|\n\s*)(\(root\)|now|tenantId|users|events)(\[\d+\])?[.:[]/;

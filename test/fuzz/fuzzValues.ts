@@ -63,3 +63,36 @@ export const weirdDateTime: fc.Arbitrary<unknown> = fc.oneof(
     ),
   garbageValue,
 );
+
+export type Path = (string | number)[];
+
+/** Every path in a JSON value, containers included. */
+export function pathsOf(value: unknown, prefix: Path = []): Path[] {
+  const out: Path[] = [prefix];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
+  return out;
+}
+
+/** A field set to another value, or removed. */
+export type Mutation = { path: Path; change: { set: unknown } | { remove: true } };
+
+/** A copy of `base` with each mutation applied in turn (a path whose parent is gone is skipped). */
+export function mutate(base: unknown, mutations: readonly Mutation[]) {
+  const copy = structuredClone(base) as Record<string, unknown>;
+  for (const { path, change } of mutations) {
+    let parent: Record<string | number, unknown> | undefined = copy;
+    for (const key of path.slice(0, -1)) {
+      const next: unknown = parent?.[key];
+      parent = next && typeof next === "object" ? (next as Record<string | number, unknown>) : undefined;
+    }
+    if (!parent) continue;
+    const last = path[path.length - 1]!;
+    if ("remove" in change) {
+      if (Array.isArray(parent) && typeof last === "number") parent.splice(last, 1);
+      else delete parent[last];
+    } else parent[last] = change.set;
+  }
+  return copy;
+}
