@@ -78,6 +78,13 @@ const pairMeetingsArb = (manager: string, report: string) =>
           events.push(oneOnOne(manager, report, day, `series-${manager}-${report}`));
         return events;
       }),
+    // A series whose occurrences stopped: only its master can say whether it still runs.
+    fc.integer({ min: 20, max: 80 }).map((stoppedDaysAgo) => {
+      const events: Event[] = [];
+      for (let day = -120; day < -stoppedDaysAgo; day += 14)
+        events.push(oneOnOne(manager, report, day, `series-${manager}-${report}`));
+      return events;
+    }),
     fc
       .uniqueArray(fc.integer({ min: -120, max: 34 }), { maxLength: 5 })
       .map((days) => days.map((day) => oneOnOne(manager, report, day, null))),
@@ -217,26 +224,62 @@ const garbageEventArb = fc.constantFrom(...PAIRS).chain(([manager, report]) =>
           ),
       },
       { weight: 1, arbitrary: fc.object({ maxDepth: 2 }).map((o) => o as unknown as Event) },
+      // Not even an object: a page of calendarView whose `value` holds anything.
+      { weight: 1, arbitrary: garbageValue.map((v) => v as Event) },
+    ),
+    /** What Graph answers when the run confirms the pair's series from its master. */
+    master: fc.option(
+      fc.oneof(
+        {
+          weight: 4,
+          arbitrary: fc.tuple(fc.integer({ min: -200, max: 0 }), mutationArb(manager, report)).map(
+            ([day, mutation]) =>
+              ({
+                ...oneOnOne(manager, report, day, null),
+                id: `series-${manager}-${report}`,
+                type: "seriesMaster",
+                recurrence: {
+                  pattern: { type: "weekly", interval: 2, daysOfWeek: ["wednesday"] },
+                  range: { type: "noEnd", startDate: "2026-06-03" },
+                },
+                ...mutation,
+              }) as unknown,
+          ),
+        },
+        { weight: 1, arbitrary: garbageValue },
+      ),
+      { nil: undefined },
     ),
     position: fc.nat(),
   }),
 );
 
-function graphOf(calendars: Record<string, Event[]>): ScanGraph {
+/** Fuzzed masters the scans' series confirmation read: the property must reach that path too. */
+let mastersRead = 0;
+
+function graphOf(calendars: Record<string, Event[]>, masters: ReadonlyMap<string, unknown>): ScanGraph {
   return {
     listUsers: async () => USERS,
     readCalendarViews: async (mailboxes) =>
       new Map(mailboxes.map((id): [string, CalendarRead] => [id, { ok: true, value: calendars[id] ?? [] }])),
-    // Masters of the series only they can settle: 404, as for a deleted series.
+    // Masters of the series only they can settle: as given, else 404, as for a deleted series.
     readEvents: async (refs) =>
-      refs.map(() => ({ ok: false as const, error: new AppError("GRAPH.NOT_FOUND", "gone") })),
+      refs.map((ref) => {
+        if (!masters.has(ref.id))
+          return { ok: false as const, error: new AppError("GRAPH.NOT_FOUND", "gone") };
+        mastersRead++;
+        return { ok: true as const, value: masters.get(ref.id) as Event };
+      }),
   };
 }
 
 /** The whole scan path: directory → shards → calendars → classified pairs, keyed `manager/report`. */
-async function scan(calendars: Record<string, Event[]>): Promise<Map<PairKey, PairRecord>> {
+async function scan(
+  calendars: Record<string, Event[]>,
+  masters: ReadonlyMap<string, unknown> = new Map(),
+): Promise<Map<PairKey, PairRecord>> {
   const ports = {
-    graph: graphOf(calendars),
+    graph: graphOf(calendars, masters),
     store: new MemoryScanStore(),
     clock,
     policy: defaultCadencePolicy,
@@ -280,8 +323,12 @@ describe("Graph events through the scan", () => {
         async (base, garbage) => {
           const clean = await scan(base);
           const dirty: Record<string, Event[]> = { m: [...base.m!], n: [...base.n!] };
-          for (const g of garbage) dirty[g.calendar] = insert(dirty[g.calendar]!, g.event, g.position);
-          const fuzzed = await scan(structuredClone(dirty));
+          const masters = new Map<string, unknown>();
+          for (const g of garbage) {
+            dirty[g.calendar] = insert(dirty[g.calendar]!, g.event, g.position);
+            if (g.master !== undefined) masters.set(`series-${g.target.replace("/", "-")}`, g.master);
+          }
+          const fuzzed = await scan(structuredClone(dirty), masters);
           expect([...fuzzed.keys()].sort()).toEqual([...clean.keys()].sort());
           const targets = new Set(garbage.map((g) => g.target));
           for (const [key, record] of fuzzed) {
@@ -292,6 +339,7 @@ describe("Graph events through the scan", () => {
       ),
       { seed: FUZZ_SEED, numRuns: 300 },
     );
+    expect(mastersRead).toBeGreaterThan(0);
   });
 
   it("reduces malformed series masters to a series, a non-pair master or nothing, never a throw", () => {
