@@ -337,7 +337,7 @@ describe("Graph events through the scan", () => {
           }
         },
       ),
-      { seed: FUZZ_SEED, numRuns: 300 },
+      { seed: FUZZ_SEED, numRuns: 200 },
     );
     expect(mastersRead).toBeGreaterThan(0);
   });
