@@ -1,11 +1,12 @@
 import { app } from "@azure/functions";
 import { z } from "zod";
 import { schedulingPortsFromSettings } from "../shared/composition/schedulingPortsFromSettings.js";
+import { runIdSchema } from "../shared/domain/runIdSchema.js";
 import { planLatestScan } from "../shared/usecases/planLatestScan.js";
 import { limitRequestBody } from "./limitRequestBody.js";
 import { proposalEndpoint } from "./proposalEndpoint.js";
 
-export const planQuerySchema = z.object({ runId: z.string().min(1).optional() });
+export const planQuerySchema = z.object({ runId: runIdSchema.optional() });
 
 /** POST /api/plans?runId= (admins): proposes (or, in auto mode, creates) series from the latest complete scan. */
 export const planSeriesHttp = proposalEndpoint(async (request, context, actor) => {

@@ -1,6 +1,7 @@
 // Reduces what the scan read from the manager's calendar (calendarView, optionally series masters) to a PairCalendar.
 import type { Event } from "@microsoft/microsoft-graph-types";
 import { isDeclinedByPair } from "./isDeclinedByPair.js";
+import { isUsableEvent } from "./isUsableEvent.js";
 import { meetsOnlyPair, type PairAddresses } from "./meetsOnlyPair.js";
 import { type PairCalendar, pairCalendarSchema } from "./pairCalendar.js";
 import { seriesFromMaster } from "./seriesFromMaster.js";
@@ -31,7 +32,8 @@ export interface PairCalendarSource {
  * evidence that it exists; a declined single is dropped. A master declined by a side is kept — the series
  * still exists. An occurrence whose given master is not a 1:1 of the pair (e.g. a third person on the series,
  * removed from this one occurrence) counts as a single 1:1. A missing `createdDateTime` is taken to be the
- * event's start.
+ * event's start. An event Graph could not have sent (a field of the wrong type, an unknown zone, a date that does
+ * not exist) is skipped: it says nothing reliable about the pair, and must not stop the others being classified.
  */
 export function pairCalendarFromEvents(source: PairCalendarSource): PairCalendar {
   const series = new Map<string, Series>();
@@ -44,6 +46,7 @@ export function pairCalendarFromEvents(source: PairCalendarSource): PairCalendar
 
   const singles: PairCalendar["singles"] = [];
   for (const event of source.events) {
+    if (!isUsableEvent(event)) continue;
     if (event.type === "seriesMaster" || event.isAllDay || event.isCancelled) continue;
     if (!meetsOnlyPair(event, source.pair)) continue;
     const start = startOf(event);
@@ -95,5 +98,9 @@ function startOf(event: Event): string | undefined {
     // Date rolls 02-30 over into March; a reading that doesn't round-trip goes to luxon, which rejects it.
     if (iso.startsWith(utc[1]!)) return iso;
   }
-  return zonedToUtc({ dateTime: start.dateTime, timeZone: start.timeZone }).toISOString();
+  try {
+    return zonedToUtc({ dateTime: start.dateTime, timeZone: start.timeZone }).toISOString();
+  } catch {
+    return undefined;
+  }
 }

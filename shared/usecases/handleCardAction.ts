@@ -31,7 +31,10 @@ export async function handleCardAction(
   ports: HandleCardActionPorts,
   action: CardAction,
 ): Promise<Keyed<object>> {
-  const schema = (CARD_ACTION_DATA as Record<string, z.ZodType>)[action.verb];
+  // Own keys only: a verb like "constructor" or "valueOf" must not find Object.prototype's.
+  const schema = Object.hasOwn(CARD_ACTION_DATA, action.verb)
+    ? (CARD_ACTION_DATA as Record<string, z.ZodType>)[action.verb]
+    : undefined;
   if (!schema) return refused("CARD.UNKNOWN_ACTION", `unknown action "${action.verb}"`);
   const parsed = schema.safeParse(action.data ?? {});
   if (!parsed.success) return refused("CARD.INVALID_DATA", z.prettifyError(parsed.error));

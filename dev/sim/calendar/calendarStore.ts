@@ -105,7 +105,15 @@ export class CalendarStore {
   static fromFixture(events: FixtureEventEntry[], deps: CalendarDeps): CalendarStore {
     const store = new CalendarStore(deps);
     events.forEach((entry, index) => {
-      store.loadFixtureEntry(entry, index);
+      try {
+        store.loadFixtureEntry(entry, index);
+      } catch (err) {
+        // The store's checks answer API callers with Graph errors (and times it cannot read with RangeError or
+        // an unknown zone); a fixture's author needs the entry at fault.
+        if (err instanceof GraphError || err instanceof RangeError || err instanceof UnknownTimeZoneError)
+          throw new CalendarFixtureError(`events[${index}]: ${err.message}`);
+        throw err;
+      }
     });
     // Loading is the calendars' initial state, not a change a delta round should report.
     store.changeLog.clear();

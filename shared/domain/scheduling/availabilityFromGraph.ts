@@ -72,10 +72,17 @@ function workingHoursOf(hours: GraphWorkingHours | undefined, zone: string): Wor
   }
   return {
     daysOfWeek: days,
-    startTime: hours.startTime.slice(0, 5),
-    endTime: hours.endTime.slice(0, 5),
+    startTime: localTime(hours.startTime, "startTime"),
+    endTime: localTime(hours.endTime, "endTime"),
     timeZone: zone,
   };
+}
+
+/** Graph's "08:00:00.0000000" as "08:00"; anything else is no time of day the slot finder could search. */
+function localTime(value: unknown, field: string): string {
+  if (typeof value !== "string" || !/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$/.test(value))
+    throw new RangeError(`workingHours.${field} ${JSON.stringify(value)} is not a time of day`);
+  return value.slice(0, 5);
 }
 
 function busyOf(schedule: ScheduleInformation | null | undefined, options: AvailabilityOptions): BusyItem[] {

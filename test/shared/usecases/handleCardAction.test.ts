@@ -119,6 +119,10 @@ describe("handleCardAction", () => {
     const { press } = await setUp();
     const unknown = await press(MANAGER.id, "agenda.launchRockets", {});
     expect(!unknown.ok && unknown.error.code).toBe("CARD.UNKNOWN_ACTION");
+    for (const verb of ["constructor", "valueOf", "__proto__", "toString"]) {
+      const inherited = await press(MANAGER.id, verb, {});
+      expect(!inherited.ok && inherited.error.code).toBe("CARD.UNKNOWN_ACTION");
+    }
     const empty = await press(MANAGER.id, CARD_VERBS.addTalkingPoint, { talkingPointText: "   " });
     expect(!empty.ok && empty.error.code).toBe("CARD.INVALID_DATA");
     const badToggle = await press(MANAGER.id, CARD_VERBS.addTalkingPoint, {

@@ -32,6 +32,34 @@ describe("tenant fixture loading", () => {
     ]);
   });
 
+  it("names the event entry whose times or mailbox the calendars cannot hold", () => {
+    const withEvent = (mailbox: string, dateTime: string) => ({
+      ...STAND_IN_FIXTURE,
+      events: [
+        {
+          mailbox,
+          event: {
+            start: { dateTime, timeZone: "Europe/Rome" },
+            end: { dateTime: "2026-11-20T10:30:00", timeZone: "Europe/Rome" },
+            attendees: [],
+          },
+          exceptions: [],
+        },
+      ],
+    });
+    expect(() => createTenant(withEvent("ada@contoso.example", "2026-11-20T10:00:00"))).not.toThrow();
+    for (const bad of [
+      withEvent("ada@contoso.example", "UTC"),
+      withEvent("nobody@contoso.example", "2026-11-20"),
+    ])
+      expect(() => createTenant(bad)).toThrow(
+        expect.objectContaining({
+          code: "SIM.FIXTURE_INVALID",
+          message: expect.stringMatching(/^events\[0\]: /),
+        }),
+      );
+  });
+
   it("starts the clock at the fixture's now and takes the tenant id from the fixture or the seed", () => {
     const tenant = createTenant(STAND_IN_FIXTURE, { areas: [] });
     expect(tenant.clock.now().toISOString()).toBe("2026-11-25T09:00:00.000Z");

@@ -116,6 +116,19 @@ describe("availabilityFromGraph", () => {
     );
   });
 
+  it("refuses working hours that are no time of day rather than hand the slot finder garbage", () => {
+    const hours = (startTime: unknown) =>
+      ({
+        timeZone: "UTC",
+        workingHours: { daysOfWeek: ["monday"], startTime, endTime: "17:00:00.0000000" },
+      }) as MailboxSettings;
+    expect(availabilityFromGraph(hours("09:30:00.0000000"), null, { now }).workingHours.startTime).toBe(
+      "09:30",
+    );
+    for (const bad of [[], "ab:cd", "25:00:00", 9])
+      expect(() => availabilityFromGraph(hours(bad), null, { now })).toThrow(/not a time of day/);
+  });
+
   it("reads schedule items in the zone Graph wrote them in", () => {
     const schedule: ScheduleInformation = {
       scheduleId: "anna@contoso.com",
