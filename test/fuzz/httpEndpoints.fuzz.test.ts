@@ -315,9 +315,14 @@ const cases: Record<string, fc.Arbitrary<FuzzRequest & { signed?: boolean }>> = 
     queryArb(["x"]),
   ),
   // Mostly refused queries: an accepted one starts a (small) scan in the background.
+  // It takes no body (any body → 413), so most cases send none and reach the query's validation.
   scanTenantHttp: requestArb(
     noParams,
     queryArb(["mode", "now"], fc.oneof(fc.constantFrom("auto", "full", "2026-11-25T09:00:00Z"), oddText)),
+    fc.oneof(
+      { arbitrary: fc.constant({ contentType: null, body: null }), weight: 3 },
+      { arbitrary: bodyArb, weight: 1 },
+    ),
   ),
 };
 
