@@ -252,7 +252,8 @@ async function sendFailed(
   result: SendAgendasResult,
 ): Promise<void> {
   const problem = { occurrenceId: record.occurrenceId, recipientId: record.recipientId };
-  if (!(err instanceof AppError)) {
+  // TEAMS.UNCERTAIN: the answer was lost after the card went out, or not; sending again could duplicate it.
+  if (!(err instanceof AppError) || err.code === "TEAMS.UNCERTAIN") {
     await ports.store.replaceDelivery({ ...record, error: String(err) }, etag);
     result.uncertain.push({ ...problem, code: "CARD.UNCERTAIN" });
     return;

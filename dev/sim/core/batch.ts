@@ -5,6 +5,7 @@ import type { DispatchOutput, GraphDispatcher } from "./graphDispatcher.js";
 import { graphErrorBody } from "./graphErrors.js";
 import type { VerifiedCaller } from "./identity.js";
 import type { Rng } from "./random.js";
+import type { AnswerFault } from "./shaper.js";
 
 export const MAX_BATCH_REQUESTS = 20;
 
@@ -57,7 +58,11 @@ export function checkBatch(
   return { ok: true, batch: parsed.data };
 }
 
-/** Runs a checked batch. Independent entries run concurrently (and count against mailbox concurrency). */
+/**
+ * Runs a checked batch. Independent entries run concurrently (and count against mailbox concurrency).
+ * `answerFault`: an entry drew a fault that loses the answer (timeout, truncated, malformed); an entry has no body
+ * of its own on the wire, so the whole batch's answer suffers it — the first such entry's, in request order.
+ */
 export async function runBatch(
   batch: BatchRequest,
   ctx: {
@@ -68,8 +73,9 @@ export async function runBatch(
     clock: SimClock;
     rng: Rng;
   },
-): Promise<BatchEntryResponse[]> {
+): Promise<{ responses: BatchEntryResponse[]; answerFault: AnswerFault | undefined }> {
   const results = new Map<string, Promise<BatchEntryResponse>>();
+  const answerFaults = new Map<string, AnswerFault>();
   const byId = new Map(batch.requests.map((r) => [r.id.toLowerCase(), r]));
   const start = (id: string): Promise<BatchEntryResponse> => {
     const existing = results.get(id);
@@ -113,7 +119,10 @@ export async function runBatch(
           caller: ctx.caller,
           batch: { batchId: ctx.batchId, entryId: entry.id },
         })
-        .then((out) => toEntry(entry.id, out));
+        .then((out) => {
+          if (out.answerFault) answerFaults.set(entry.id.toLowerCase(), out.answerFault);
+          return toEntry(entry.id, out);
+        });
     };
     // Entries without dependencies start in this tick, in order; dependants wait for theirs.
     const promise =
@@ -130,7 +139,10 @@ export async function runBatch(
   };
   for (const r of batch.requests) start(r.id.toLowerCase());
   const responses = await Promise.all(batch.requests.map((r) => results.get(r.id.toLowerCase())!));
-  return ctx.rng.shuffle(responses);
+  const answerFault = batch.requests
+    .map((r) => answerFaults.get(r.id.toLowerCase()))
+    .find((f) => f !== undefined);
+  return { responses: ctx.rng.shuffle(responses), answerFault };
 }
 
 function toEntry(id: string, out: DispatchOutput): BatchEntryResponse {
