@@ -414,7 +414,8 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
       record(400, "BadRequest");
       return sendGraphError(res, 400, "BadRequest", checked.message, headers, {}, batchId);
     }
-    const { responses, answerFault } = await runBatch(checked.batch, {
+    const answerFault = shaper.admitBatchAnswer(raw.toString("utf8"));
+    const responses = await runBatch(checked.batch, {
       dispatcher,
       caller,
       batchId,
@@ -422,6 +423,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
       clock: tenant.clock,
       rng: createRng(deriveSeed(shaper.profile.seed, "batch", ++batchSeq)),
     });
+    if (answerFault) recorder.addFault(answerFault);
     record(200, undefined, { responses });
     send(
       res,

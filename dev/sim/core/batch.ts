@@ -5,7 +5,6 @@ import type { DispatchOutput, GraphDispatcher } from "./graphDispatcher.js";
 import { graphErrorBody } from "./graphErrors.js";
 import type { VerifiedCaller } from "./identity.js";
 import type { Rng } from "./random.js";
-import type { AnswerFault } from "./shaper.js";
 
 export const MAX_BATCH_REQUESTS = 20;
 
@@ -58,11 +57,7 @@ export function checkBatch(
   return { ok: true, batch: parsed.data };
 }
 
-/**
- * Runs a checked batch. Independent entries run concurrently (and count against mailbox concurrency).
- * `answerFault`: an entry drew a fault that loses the answer (timeout, truncated, malformed); an entry has no body
- * of its own on the wire, so the whole batch's answer suffers it — the first such entry's, in request order.
- */
+/** Runs a checked batch. Independent entries run concurrently (and count against mailbox concurrency). */
 export async function runBatch(
   batch: BatchRequest,
   ctx: {
@@ -73,9 +68,8 @@ export async function runBatch(
     clock: SimClock;
     rng: Rng;
   },
-): Promise<{ responses: BatchEntryResponse[]; answerFault: AnswerFault | undefined }> {
+): Promise<BatchEntryResponse[]> {
   const results = new Map<string, Promise<BatchEntryResponse>>();
-  const answerFaults = new Map<string, AnswerFault>();
   const byId = new Map(batch.requests.map((r) => [r.id.toLowerCase(), r]));
   const start = (id: string): Promise<BatchEntryResponse> => {
     const existing = results.get(id);
@@ -119,10 +113,7 @@ export async function runBatch(
           caller: ctx.caller,
           batch: { batchId: ctx.batchId, entryId: entry.id },
         })
-        .then((out) => {
-          if (out.answerFault) answerFaults.set(entry.id.toLowerCase(), out.answerFault);
-          return toEntry(entry.id, out);
-        });
+        .then((out) => toEntry(entry.id, out));
     };
     // Entries without dependencies start in this tick, in order; dependants wait for theirs.
     const promise =
@@ -139,10 +130,7 @@ export async function runBatch(
   };
   for (const r of batch.requests) start(r.id.toLowerCase());
   const responses = await Promise.all(batch.requests.map((r) => results.get(r.id.toLowerCase())!));
-  const answerFault = batch.requests
-    .map((r) => answerFaults.get(r.id.toLowerCase()))
-    .find((f) => f !== undefined);
-  return { responses: ctx.rng.shuffle(responses), answerFault };
+  return ctx.rng.shuffle(responses);
 }
 
 function toEntry(id: string, out: DispatchOutput): BatchEntryResponse {

@@ -178,8 +178,9 @@ export class GraphDispatcher {
         ),
       );
     }
-    const answerFault = isAnswerFault(admission.fault) ? admission.fault : undefined;
-    const refusal = answerFault ? undefined : admission.fault;
+    // Inside a batch an entry has no wire of its own: its answer faults are the envelope's (see admitBatchAnswer).
+    const answerFault = isAnswerFault(admission.fault) && !input.batch ? admission.fault : undefined;
+    const refusal = isAnswerFault(admission.fault) ? undefined : admission.fault;
 
     const simRequest: SimRequest = {
       method: method as SimRequest["method"],

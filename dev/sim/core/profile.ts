@@ -23,8 +23,8 @@ export const profileSchema = z.object({
    * Share of requests that fail, by kind. Refused before the handler runs (nothing applied): `status503`,
    * `status504`, `reset` (connection dropped). After the handler applied the request (its answer is lost):
    * `timeout` (the answer is held `slowResponseMs`, past the client's timeout), `truncated` (200 whose body is cut
-   * mid-way and the connection closed), `malformed` (200 with a complete body that is not JSON). Inside `$batch`
-   * the last three hit the whole batch's answer, since an entry has no body of its own on the wire.
+   * mid-way and the connection closed), `malformed` (200 with a complete body that is not JSON). A `$batch`
+   * answer draws the last three once, as a whole (its entries have no wire of their own), after all entries ran.
    */
   faults: z
     .object({

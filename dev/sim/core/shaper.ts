@@ -130,6 +130,19 @@ export class TrafficShaper {
   }
 
   /**
+   * The wire fate of a `$batch` answer: the envelope is one HTTP answer, so it is held, cut or garbled as a whole
+   * (after every entry was applied); the entries themselves draw only refusals and throttling.
+   */
+  admitBatchAnswer(fingerprint: string): AnswerFault | undefined {
+    const p = this.profile;
+    if (!p.applyTo.includes("graph")) return undefined;
+    const key = `$batch ${fingerprint}`;
+    const occurrence = (this.seen.get(key) ?? 0) + 1;
+    this.seen.set(key, occurrence);
+    return answerFaultFor(p, createRng(deriveSeed(p.seed, key, occurrence)).next());
+  }
+
+  /**
    * The fate of a Bot Connector or token request, keyed like Graph's (fingerprint and occurrence), when the
    * profile applies to `target`; otherwise always admitted.
    */
@@ -151,6 +164,16 @@ export class TrafficShaper {
     }
     return { kind: "admitted", fault: faultFor(p, faultDraw) };
   }
+}
+
+/** Faults of a whole answer that carries many (a `$batch`): only the kinds that hit the wire, not the entries. */
+function answerFaultFor(p: Profile, draw: number): AnswerFault | undefined {
+  let edge = 0;
+  for (const kind of ["timeout", "truncated", "malformed"] as const) {
+    edge += p.faults[kind];
+    if (draw < edge) return kind;
+  }
+  return undefined;
 }
 
 /** Cumulative bands over one draw; the first three kept their order so old seeds give old fates. */
