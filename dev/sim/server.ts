@@ -260,6 +260,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
         return refuse(res, "botConnector", method, subpath, fate);
       }
       const out = await teams.handle(method, subpath, headers, raw);
+      if (fate.fault) recorder.addFault(`botConnector:${fate.fault}`);
       return send(res, out.status, out.body, out.headers, wireFault(fate.fault));
     }
     const idp =
@@ -330,6 +331,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
           ...(typeof out.body.error === "string" ? { errorCode: out.body.error } : {}),
           tenantTime: tenant.clock.now().toISOString(),
         });
+        if (fate.fault) recorder.addFault(`token:${fate.fault}`);
         send(res, out.status, out.body, {}, wireFault(fate.fault));
       });
     }
@@ -472,13 +474,13 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
           : fate.fault === "status504"
             ? 504
             : 0;
-    recorder.addFault(
+    const what =
       fate.kind === "throttled"
         ? fate.retryAfterSeconds === undefined
           ? "throttledWithoutRetryAfter"
           : "throttled"
-        : (fate.fault ?? "other"),
-    );
+        : (fate.fault ?? "other");
+    recorder.addFault(`${kind}:${what}`);
     recorder.add({ kind, method, url, status, tenantTime: tenant.clock.now().toISOString() });
     if (status === 0) {
       res.socket?.destroy();

@@ -39,7 +39,8 @@ export interface Counters {
   injected: Record<string, number>;
 }
 
-const THROTTLE_KINDS = new Set(["throttled", "throttledWithoutRetryAfter"]);
+/** Kinds counted as 429s (by `throttled`), not as faults; Bot Connector and token ones are prefixed `botConnector:`/`token:`. */
+const isThrottle = (kind: string) => /(^|:)throttled(WithoutRetryAfter)?$/.test(kind);
 
 export class Recorder {
   private entries: RecordedRequest[] = [];
@@ -68,7 +69,7 @@ export class Recorder {
 
   /** Counts an injected fault (or, for the throttle kinds, an injected 429, which `throttled` already counts). */
   addFault(kind = "other"): void {
-    if (!THROTTLE_KINDS.has(kind)) this.counters.faults++;
+    if (!isThrottle(kind)) this.counters.faults++;
     this.counters.injected[kind] = (this.counters.injected[kind] ?? 0) + 1;
   }
 
