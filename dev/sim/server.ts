@@ -486,7 +486,9 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
       res.socket?.destroy();
       return;
     }
-    const retryAfter = fate.kind === "throttled" ? fate.retryAfterSeconds : 1;
+    const asked = fate.kind === "throttled" ? fate.retryAfterSeconds : 1;
+    // Entra sends whole seconds (msal reads them with parseInt); Bot Connector as the profile says.
+    const retryAfter = asked !== undefined && kind === "token" ? Math.max(1, Math.ceil(asked)) : asked;
     const code = status === 429 ? "Throttled" : status === 503 ? "ServiceUnavailable" : "GatewayTimeout";
     send(
       res,
