@@ -148,10 +148,9 @@ describe("scan under seeded chaos", () => {
       0,
     );
     // Retry-After is honoured when given (10 ms on 429s, 1 s on 503s); without it the gateway backs off by itself,
-    // 2 ms doubling with jitter, capped at 40 ms.
+    // 2 ms doubling with jitter, capped at 40 ms (the doubling itself: gatewayLostAnswers.test.ts).
     const backoffs = sleeps.filter((ms) => ms !== 10 && ms !== 1000);
     expect(backoffs.length).toBeGreaterThan(0);
-    expect(backoffs.some((ms) => ms > 10)).toBe(true);
     expect(Math.max(...backoffs)).toBeLessThanOrEqual(40);
     expect(rough.run.errors).toEqual([]);
     expect(rough.pairs).toEqual(clean.pairs);
