@@ -46,7 +46,6 @@ const DONE_WHEN: ProfileInput = {
 };
 /** Every kind at once; held answers outlast the client's 1.5 s timeout by far. */
 const EVERY_KIND: ProfileInput = {
-  seed: 12,
   throttleRate: 0.2,
   throttleWithoutRetryAfter: 0.5,
   faults: { status503: 0.04, status504: 0.03, reset: 0.03, timeout: 0.02, truncated: 0.03, malformed: 0.03 },
@@ -134,27 +133,34 @@ describe("scan under seeded chaos", () => {
 
   it("ends identical to a clean run with every fault kind at once, 429s without Retry-After backing off", async () => {
     const sleeps: number[] = [];
-    const gateway = gatewayFor(sleeps);
-    const rough = await underChaos("scan: every kind", EVERY_KIND, () => scan(gateway));
-    const last = figures.at(-1)!;
-    last.retries = gateway.stats().retries;
-    last.differences = diffPairs(clean.pairs, rough.pairs);
-    const injected = last.injected as Record<string, number>;
+    const injected: Record<string, number> = {};
+    const answerFaults = () =>
+      (injected.timeout ?? 0) + (injected.truncated ?? 0) + (injected.malformed ?? 0);
+    // Answer faults hit whole $batch answers and top-level reads, drawn once each: few per scan. Seeds follow each
+    // other until one has hit (each scan must equal the clean one).
+    for (let seed = 12; seed < 16 && answerFaults() === 0; seed++) {
+      const gateway = gatewayFor(sleeps);
+      const rough = await underChaos(`scan: every kind (seed ${seed})`, { ...EVERY_KIND, seed }, () =>
+        scan(gateway),
+      );
+      const last = figures.at(-1)!;
+      last.retries = gateway.stats().retries;
+      last.differences = diffPairs(clean.pairs, rough.pairs);
+      for (const [k, n] of Object.entries(last.injected as Record<string, number>))
+        injected[k] = (injected[k] ?? 0) + n;
+      expect(rough.run.errors).toEqual([]);
+      expect(rough.pairs).toEqual(clean.pairs);
+    }
     for (const kind of ["throttled", "throttledWithoutRetryAfter", "status503", "status504", "reset"]) {
       expect(injected[kind], kind).toBeGreaterThan(0);
     }
-    // Answer faults hit whole $batch answers and top-level reads, drawn once each: fewer, but present.
-    expect((injected.timeout ?? 0) + (injected.truncated ?? 0) + (injected.malformed ?? 0)).toBeGreaterThan(
-      0,
-    );
+    expect(answerFaults()).toBeGreaterThan(0);
     // Retry-After is honoured when given (10 ms on 429s, 1 s on 503s); without it the gateway backs off by itself,
     // 2 ms doubling with jitter, capped at 40 ms (the doubling itself: gatewayLostAnswers.test.ts).
     const backoffs = sleeps.filter((ms) => ms !== 10 && ms !== 1000);
     expect(backoffs.length).toBeGreaterThan(0);
     expect(Math.max(...backoffs)).toBeLessThanOrEqual(40);
-    expect(rough.run.errors).toEqual([]);
-    expect(rough.pairs).toEqual(clean.pairs);
-  }, 300_000);
+  }, 600_000);
 });
 
 describe("planning and accepting proposals under seeded chaos", () => {
