@@ -319,6 +319,9 @@ async function updateShownCard(
 ): Promise<void> {
   const read = await ports.store.getDelivery(delivery.occurrenceId, delivery.recipientId);
   if (!read || !delivery.activityId || !delivery.conversationId || !delivery.serviceUrl) return;
+  // Changed since this run listed it: an overlapping run updated the card already (its etag would let this one
+  // through a second time).
+  if (read.value.state !== delivery.state || read.value.updatedAt !== delivery.updatedAt) return;
   const occurrence: Occurrence = current
     ? current
     : {
