@@ -143,6 +143,8 @@ export const settingsSchema = z
     AzureWebJobsStorage__clientId: z.string().min(1).optional(),
     /** Pair results of runs older than this many days are deleted by the daily purgeResults timer. */
     CADENCE_RETENTION_DAYS: positiveDays(400),
+    /** Longest wait for one Graph, token or Bot Connector exchange; past it the attempt counts as a dropped connection. */
+    GRAPH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(100_000),
   })
   // Checked even when other settings are invalid, so one run lists every problem.
   .superRefine(

@@ -22,8 +22,9 @@ import { type Profile, type ProfileInput, profileSchema } from "./core/profile.j
 import { createRng, deriveSeed, seededUuid } from "./core/random.js";
 import { type Counters, type RecordedRequest, Recorder, type WebhookPost } from "./core/recorder.js";
 import { Router } from "./core/router.js";
-import { TrafficShaper } from "./core/shaper.js";
+import { type Fault, isAnswerFault, TrafficShaper } from "./core/shaper.js";
 import { receiveWebhook } from "./core/webhook.js";
+import { type WireFault, writeAnswer } from "./core/writeAnswer.js";
 import type { Fixture } from "./fixture.js";
 import type { TouchResult } from "./subscriptions/calendarToucher.js";
 import type { LifecycleEvent, NotificationDelivery } from "./subscriptions/notificationOutbox.js";
@@ -251,8 +252,16 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
       return send(res, out.status, out.body);
     }
     if (path.startsWith("/botConnector/")) {
-      const out = await teams.handle(method, path.slice("/botConnector".length), headers, raw);
-      return send(res, out.status, out.body, out.headers);
+      const subpath = path.slice("/botConnector".length);
+      const fate = subpath.startsWith("/v3/")
+        ? shaper.admitPlain("botConnector", `${method} ${subpath} ${raw.toString("utf8")}`)
+        : ({ kind: "admitted", fault: undefined } as const);
+      if (fate.kind === "throttled" || (fate.fault && !isAnswerFault(fate.fault))) {
+        return refuse(res, "botConnector", method, subpath, fate);
+      }
+      const out = await teams.handle(method, subpath, headers, raw);
+      if (fate.fault) recorder.addFault(`botConnector:${fate.fault}`);
+      return send(res, out.status, out.body, out.headers, wireFault(fate.fault));
     }
     const idp =
       /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token|discovery\/v2\.0\/keys)$/.exec(
@@ -304,6 +313,13 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
     if (endpoint.startsWith("discovery/") && method === "GET") return send(res, 200, identity.jwks());
     if (endpoint.startsWith("oauth2/") && method === "POST") {
       const form = new URLSearchParams(raw.toString("utf8"));
+      const fate = shaper.admitPlain(
+        "token",
+        `${url.pathname} ${form.get("client_id")} ${form.get("scope")}`,
+      );
+      if (fate.kind === "throttled" || (fate.fault && !isAnswerFault(fate.fault))) {
+        return refuse(res, "token", method, url.pathname, fate);
+      }
       const tokenUrl = `${origin(headers)}${url.pathname}`;
       return identity.token(form, tokenUrl).then((out) => {
         recorder.add({
@@ -315,7 +331,8 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
           ...(typeof out.body.error === "string" ? { errorCode: out.body.error } : {}),
           tenantTime: tenant.clock.now().toISOString(),
         });
-        send(res, out.status, out.body);
+        if (fate.fault) recorder.addFault(`token:${fate.fault}`);
+        send(res, out.status, out.body, {}, wireFault(fate.fault));
       });
     }
     return send(res, 405, { error: "invalid_request", error_description: "Method not allowed." });
@@ -369,7 +386,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
       res.socket?.destroy();
       return;
     }
-    send(res, out.status, out.body, out.headers);
+    send(res, out.status, out.body, out.headers, wireFault(out.answerFault));
   };
 
   const handleBatch = async (
@@ -399,6 +416,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
       record(400, "BadRequest");
       return sendGraphError(res, 400, "BadRequest", checked.message, headers, {}, batchId);
     }
+    const answerFault = shaper.admitBatchAnswer(raw.toString("utf8"));
     const responses = await runBatch(checked.batch, {
       dispatcher,
       caller,
@@ -407,8 +425,15 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
       clock: tenant.clock,
       rng: createRng(deriveSeed(shaper.profile.seed, "batch", ++batchSeq)),
     });
+    if (answerFault) recorder.addFault(answerFault);
     record(200, undefined, { responses });
-    send(res, 200, { responses }, { "request-id": batchId, "client-request-id": clientRequestId });
+    send(
+      res,
+      200,
+      { responses },
+      { "request-id": batchId, "client-request-id": clientRequestId },
+      wireFault(answerFault),
+    );
   };
 
   const send = (
@@ -416,6 +441,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
     status: number,
     body?: unknown,
     headers: Record<string, string> = {},
+    fault?: WireFault,
   ): void => {
     const payload = body === undefined || status === 204 ? undefined : Buffer.from(JSON.stringify(body));
     const out: Record<string, string | number> = { ...headers };
@@ -426,8 +452,52 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Simul
       out["content-length"] = 0;
     }
     recorder.addBytesOut(payload?.length ?? 0);
-    res.writeHead(status, out);
-    res.end(payload);
+    writeAnswer(res, status, payload, out, fault);
+  };
+
+  const wireFault = (kind: Fault | undefined): WireFault | undefined =>
+    isAnswerFault(kind) ? { kind, holdMs: shaper.profile.slowResponseMs } : undefined;
+
+  /** A Bot Connector or token request refused by the profile before it is applied: 429, 503/504 or a reset. */
+  const refuse = (
+    res: ServerResponse,
+    kind: "botConnector" | "token",
+    method: string,
+    url: string,
+    fate: ReturnType<TrafficShaper["admitPlain"]>,
+  ): void => {
+    const status =
+      fate.kind === "throttled"
+        ? 429
+        : fate.fault === "status503"
+          ? 503
+          : fate.fault === "status504"
+            ? 504
+            : 0;
+    const what =
+      fate.kind === "throttled"
+        ? fate.retryAfterSeconds === undefined
+          ? "throttledWithoutRetryAfter"
+          : "throttled"
+        : (fate.fault ?? "other");
+    recorder.addFault(`${kind}:${what}`);
+    recorder.add({ kind, method, url, status, tenantTime: tenant.clock.now().toISOString() });
+    if (status === 0) {
+      res.socket?.destroy();
+      return;
+    }
+    const asked = fate.kind === "throttled" ? fate.retryAfterSeconds : 1;
+    // Entra sends whole seconds (msal reads them with parseInt); Bot Connector as the profile says.
+    const retryAfter = asked !== undefined && kind === "token" ? Math.max(1, Math.ceil(asked)) : asked;
+    const code = status === 429 ? "Throttled" : status === 503 ? "ServiceUnavailable" : "GatewayTimeout";
+    send(
+      res,
+      status,
+      kind === "token"
+        ? { error: "temporarily_unavailable", error_description: `${code}: try again later.` }
+        : { error: { code, message: `${code}: try again later.` } },
+      retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
+    );
   };
 
   const sendGraphError = (

@@ -35,5 +35,6 @@ export function gatewayFromSettings(settings: GraphSettings): GraphGateway {
     authorityHost: settings.GRAPH_AUTHORITY_HOST,
     graphBaseUrl: settings.GRAPH_BASE_URL,
     caPem: read(settings.GRAPH_CA_CERT_PATH),
+    timeoutMs: settings.GRAPH_TIMEOUT_MS,
   });
 }

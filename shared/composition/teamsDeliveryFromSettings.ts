@@ -20,7 +20,7 @@ export function teamsDeliveryFromSettings(
 ): TeamsDelivery {
   const read = (path: string | undefined) => (path ? readFileSync(path, "utf8") : undefined);
   const caPem = read(settings.GRAPH_CA_CERT_PATH);
-  const fetch = createHttpsFetch(caPem ? { caPem } : {});
+  const fetch = createHttpsFetch({ ...(caPem ? { caPem } : {}), timeoutMs: settings.GRAPH_TIMEOUT_MS });
   const botAppId = botAppIdFromSettings(settings);
   if (!botAppId) {
     throw new AppError("CONFIG.INVALID", "Cards need a bot: set CADENCE_BOT_APP_ID (or GRAPH_CLIENT_ID)");
@@ -40,7 +40,7 @@ export function teamsDeliveryFromSettings(
   });
   const teamsAppId = settings.CADENCE_TEAMS_APP_ID;
   return createTeamsDelivery({
-    connector: createBotConnectorClient({ tokens, botAppId, fetch }),
+    connector: createBotConnectorClient({ tokens, botAppId, fetch, timeoutMs: settings.GRAPH_TIMEOUT_MS }),
     serviceUrl: settings.CADENCE_BOT_SERVICE_URL,
     ...(teamsAppId ? { installApp: (userId: string) => installTeamsApp(gateway, userId, teamsAppId) } : {}),
   });

@@ -27,6 +27,11 @@ export interface AppTokenProviderOptions {
   fetch: FetchFunction;
   /** Called when a token came from the token endpoint rather than msal's cache. */
   onTokenRequest?: () => void;
+  /**
+   * Client credentials: waits before each new attempt after a transient failure of the token endpoint (429, 5xx,
+   * a dropped, timed-out or garbled answer); one attempt more than delays. Default 0.5 s, 2 s, 5 s.
+   */
+  retryDelaysMs?: readonly number[];
 }
 
 export interface AppTokenProvider {
@@ -127,7 +132,31 @@ function fromClientCredentials(options: AppTokenProviderOptions): AppTokenProvid
   // Concurrent first calls share one token request instead of racing msal's empty cache.
   let inFlight: Promise<string> | undefined;
 
+  const delays = options.retryDelaysMs ?? [500, 2000, 5000];
   const acquire = async (): Promise<string> => {
+    let problem: string | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await acquireOnce();
+      } catch (err) {
+        // A token endpoint that refused for a while or lost its answer is asked again; a refusal of the credentials
+        // (any other 4xx) is final. msal itself refuses to ask again before a 429/5xx's Retry-After has passed (60 s
+        // without one), failing without a request: that keeps the earlier attempt's transient problem.
+        if (lastProblem !== undefined) problem = lastProblem;
+        const transient = problem !== undefined && !/answered 4(?!29)\d\d/.test(problem);
+        if (!transient) throw err;
+        if (attempt >= delays.length) {
+          throw new GraphRequestError(
+            "GRAPH.UNAVAILABLE",
+            `No token from ${authority} after ${attempt + 1} attempts: ${problem}`,
+            { cause: err },
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+      }
+    }
+  };
+  const acquireOnce = async (): Promise<string> => {
     lastProblem = undefined;
     try {
       const result = await app.acquireTokenByClientCredential({ scopes: [options.scope] });

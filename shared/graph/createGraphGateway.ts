@@ -17,7 +17,7 @@ import { GraphRequestError } from "./GraphRequestError.js";
 import { type GraphGatewaySettings, graphGatewayOptionsSchema } from "./graphGatewayOptionsSchema.js";
 import { isRetrySafe } from "./isRetrySafe.js";
 import { parseRetryAfter } from "./parseRetryAfter.js";
-import { type RetryPolicy, retryDecision } from "./retryDecision.js";
+import { MALFORMED_ANSWER, type RetryPolicy, retryDecision } from "./retryDecision.js";
 import { toAppError } from "./toAppError.js";
 import type { BatchRequest, BatchResult, GraphGateway, GraphStats, WriteOptions } from "./types.js";
 
@@ -75,6 +75,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
     options.fetch ??
     createHttpsFetch({
       ...(settings.caPem ? { caPem: settings.caPem } : {}),
+      timeoutMs: settings.timeoutMs,
       onBytes: (sent, received) => {
         stats.bytesSent += sent;
         stats.bytesReceived += received;
@@ -259,6 +260,14 @@ class RetryMiddleware implements Middleware {
       if (attempt > 1) dropAuthorization(context);
       try {
         await this.next!.execute(context);
+        // The SDK parses the body after the middleware: a cut or garbled answer must be caught here to be retried.
+        const malformed = await unreadableJson(context.response);
+        if (malformed) {
+          failure = new GraphRequestError("GRAPH.UNAVAILABLE", malformed, {
+            status: context.response!.status,
+          });
+          networkErrorCode = MALFORMED_ANSWER;
+        }
       } catch (err) {
         failure = err;
         networkErrorCode = errorCode(err);
@@ -305,6 +314,20 @@ class FetchMiddleware implements Middleware {
       context.request as string | Request,
       context.options as RequestInit,
     );
+  }
+}
+
+/** Why a successful answer's body is not the JSON its content type promises; undefined when it is fine. */
+async function unreadableJson(response: Response | undefined): Promise<string | undefined> {
+  if (!response || response.status >= 400 || response.status === 204) return undefined;
+  if (!/json/i.test(response.headers.get("content-type") ?? "")) return undefined;
+  const text = await response.clone().text();
+  if (text === "") return undefined;
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch {
+    return `Graph answered ${response.status} with a body that is not JSON (${text.length} bytes, cut or garbled on the way)`;
   }
 }
 

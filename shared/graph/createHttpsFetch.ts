@@ -10,6 +10,10 @@ export interface HttpsFetchOptions {
   caPem?: string;
   /** Sockets are kept alive and shared; Graph's per-app limits, not ours, bound the parallelism. */
   maxSockets?: number;
+  /**
+   * Longest wait for a whole exchange, from sending to the last byte of the answer; past it the request fails with
+   * `ETIMEDOUT` (callers retry it where that is safe). Default 100 s.
+   */
   timeoutMs?: number;
   /** Called once per exchange with the bytes on the wire (bodies only), for the gateway's stats. */
   onBytes?: (sent: number, received: number) => void;
@@ -36,14 +40,31 @@ export function createHttpsFetch(options: HttpsFetchOptions = {}): FetchFunction
     });
 
     return await new Promise<Response>((resolve, reject) => {
+      if (init.signal?.aborted) {
+        reject(Object.assign(new Error("aborted"), { name: "AbortError" }));
+        return;
+      }
+      const timedOut = () =>
+        Object.assign(new Error(`No answer from ${url.host} in ${timeoutMs} ms`), { code: "ETIMEDOUT" });
+      // The socket's own timeout only notices silence; this one also ends an answer that trickles in too slowly.
+      const deadline = setTimeout(() => req.destroy(timedOut()), timeoutMs);
+      const onAbort = () => req.destroy(Object.assign(new Error("aborted"), { name: "AbortError" }));
+      const settle = () => {
+        clearTimeout(deadline);
+        init.signal?.removeEventListener("abort", onAbort);
+      };
       const req = request(
         url,
         { method: init.method ?? "GET", headers: flatHeaders, agent, timeout: timeoutMs },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("error", reject);
+          res.on("error", (err) => {
+            settle();
+            reject(err);
+          });
           res.on("end", () => {
+            settle();
             const received = Buffer.concat(chunks);
             options.onBytes?.(body?.length ?? 0, received.length);
             const responseHeaders = new Headers();
@@ -63,15 +84,12 @@ export function createHttpsFetch(options: HttpsFetchOptions = {}): FetchFunction
           });
         },
       );
-      req.on("timeout", () =>
-        req.destroy(
-          Object.assign(new Error(`No answer from ${url.host} in ${timeoutMs} ms`), { code: "ETIMEDOUT" }),
-        ),
-      );
-      req.on("error", reject);
-      init.signal?.addEventListener("abort", () =>
-        req.destroy(Object.assign(new Error("aborted"), { name: "AbortError" })),
-      );
+      req.on("timeout", () => req.destroy(timedOut()));
+      req.on("error", (err) => {
+        settle();
+        reject(err);
+      });
+      init.signal?.addEventListener("abort", onAbort);
       req.end(body);
     });
   };

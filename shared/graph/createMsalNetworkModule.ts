@@ -41,6 +41,7 @@ export function createMsalNetworkModule(
     try {
       body = text === "" ? {} : JSON.parse(text);
     } catch {
+      onProblem(`${new URL(url).host} answered ${response.status} with a body that is not JSON`);
       body = {
         error: "invalid_response",
         error_description: `HTTP ${response.status}: ${text.slice(0, 200)}`,

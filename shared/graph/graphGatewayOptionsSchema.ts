@@ -31,6 +31,8 @@ export const graphGatewayOptionsSchema = z
     maxAttempts: z.number().int().min(1).max(30).default(10),
     baseDelayMs: z.number().min(0).default(1000),
     maxDelayMs: z.number().min(0).default(60_000),
+    /** Longest wait for one Graph or token exchange; past it the attempt counts as a dropped connection. */
+    timeoutMs: z.number().int().positive().default(100_000),
   })
   .superRefine((o, ctx) => {
     const problem = credentialProblem(o);

@@ -27,6 +27,9 @@ export type RetryDecision =
 
 // Graph's throttling guidance: 429 always carries Retry-After; 503/504 are transient gateway/service failures.
 const RETRYABLE_STATUSES = new Set([429, 503, 504]);
+/** The `networkErrorCode` of an answer whose body is not the JSON it claims to be. */
+export const MALFORMED_ANSWER = "EMALFORMED";
+
 // Connection-level failures that say nothing about the request itself, so sending it again is safe for reads.
 const RETRYABLE_NETWORK_CODES = new Set([
   "ECONNRESET",
@@ -36,6 +39,8 @@ const RETRYABLE_NETWORK_CODES = new Set([
   "EAI_AGAIN",
   "UND_ERR_SOCKET",
   "UND_ERR_CONNECT_TIMEOUT",
+  // A 2xx whose JSON body does not parse (cut or garbled on the way): the answer is lost like a dropped connection.
+  MALFORMED_ANSWER,
 ]);
 
 export function retryDecision(outcome: AttemptOutcome, attempt: number, policy: RetryPolicy): RetryDecision {

@@ -15,6 +15,10 @@ export interface BotConnectorClientOptions {
   maxAttempts?: number;
   /** Longest wait between attempts, whatever Retry-After asks. */
   maxWaitMs?: number;
+  /** First backoff step when no Retry-After is given; doubles per attempt. Default 1 s. */
+  baseDelayMs?: number;
+  /** Longest wait for one exchange; past it the attempt is abandoned like a dropped connection. Default 100 s. */
+  timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
 }
@@ -38,17 +42,21 @@ export interface BotConnectorClient {
   ): Promise<void>;
 }
 
-type Retry = "throttledOnly" | "transient";
+type Retry = "refusalsOnly" | "transient";
 
 /**
- * What is retried: a 429 always (Bot Connector refuses a throttled request before acting on it, so sending it
- * again cannot duplicate anything); 502/503/504 and network failures only for the idempotent calls (creating the
- * 1:1 conversation returns the existing one; PUT replaces). A POSTed activity that failed with a 5xx or a broken
- * connection may have been delivered, so it is not sent again here: the caller's delivery records decide.
+ * What is retried: a 429 or 503 always (Bot Connector refuses those before acting on the request, so sending it
+ * again cannot duplicate anything); every other transient failure — 500/502/504, a dropped or timed-out
+ * connection, a 2xx whose body cannot be read — only for the idempotent calls (creating the 1:1 conversation
+ * returns the existing one; PUT replaces). A POSTed activity that failed that way may have been delivered: it is
+ * not sent again, and fails with TEAMS.UNCERTAIN so the caller records it as such rather than trying later.
  */
 export function createBotConnectorClient(options: BotConnectorClientOptions): BotConnectorClient {
   const maxAttempts = options.maxAttempts ?? 4;
   const maxWaitMs = options.maxWaitMs ?? 60_000;
+  const baseDelayMs = options.baseDelayMs ?? 1000;
+  const timeoutMs = options.timeoutMs ?? 100_000;
+  const backoff = (attempt: number) => Math.min(maxWaitMs, baseDelayMs * 2 ** (attempt - 1));
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? (() => new Date());
 
@@ -61,36 +69,58 @@ export function createBotConnectorClient(options: BotConnectorClientOptions): Bo
   ): Promise<unknown> => {
     for (let attempt = 1; ; attempt++) {
       const token = await options.tokens.getAccessToken();
+      const last = attempt >= maxAttempts;
+      // Unknown whether it was applied: idempotent calls go again, an activity is not re-sent.
+      const lost = async (reason: string, cause?: unknown): Promise<"again"> => {
+        if (retry === "transient" && !last) {
+          await sleep(backoff(attempt));
+          return "again";
+        }
+        throw new AppError(
+          retry === "transient" ? "TEAMS.UNAVAILABLE" : "TEAMS.UNCERTAIN",
+          `Bot Connector ${what}: ${reason}${retry === "transient" ? "" : "; it may have been applied, so it is not sent again"}`,
+          { cause },
+        );
+      };
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), timeoutMs);
       let res: Response;
+      let text: string;
       try {
         res = await options.fetch(url, {
           method,
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
           body: JSON.stringify(body),
+          signal: abort.signal,
         });
+        text = await res.text();
       } catch (err) {
-        if (retry === "transient" && attempt < maxAttempts) {
-          await sleep(Math.min(maxWaitMs, backoff(attempt)));
+        const why = abort.signal.aborted
+          ? `no answer in ${timeoutMs} ms`
+          : `connection failed (${(err as Error).message})`;
+        await lost(why, err);
+        continue;
+      } finally {
+        clearTimeout(timer);
+      }
+      const parsed = text ? safeJson(text) : undefined;
+      if (res.ok) {
+        if (parsed === UNREADABLE) {
+          await lost(`answered ${res.status} with a body that is not JSON`);
           continue;
         }
-        throw new AppError(
-          "TEAMS.UNAVAILABLE",
-          `Bot Connector ${what} unreachable: ${(err as Error).message}`,
-          {
-            cause: err,
-          },
-        );
+        return parsed;
       }
-      const text = await res.text();
-      const parsed = text ? safeJson(text) : undefined;
-      if (res.ok) return parsed;
-      const transient = res.status === 502 || res.status === 503 || res.status === 504;
-      if ((res.status === 429 || (transient && retry === "transient")) && attempt < maxAttempts) {
+      if ((res.status === 429 || res.status === 503) && !last) {
         const asked = parseRetryAfter(res.headers.get("retry-after"), now());
         await sleep(Math.min(maxWaitMs, asked ?? backoff(attempt)));
         continue;
       }
-      throw toTeamsError(res.status, parsed, what);
+      if (res.status >= 500 && res.status !== 503) {
+        await lost(`answered ${res.status}`);
+        continue;
+      }
+      throw toTeamsError(res.status, parsed === UNREADABLE ? undefined : parsed, what);
     }
   };
 
@@ -110,17 +140,13 @@ export function createBotConnectorClient(options: BotConnectorClientOptions): Bo
     },
     async sendActivity(serviceUrl, conversationId, activity) {
       const url = `${base(serviceUrl)}/${encodeURIComponent(conversationId)}/activities`;
-      return idOf(await call("send activity", "POST", url, activity, "throttledOnly"), "send activity");
+      return idOf(await call("send activity", "POST", url, activity, "refusalsOnly"), "send activity");
     },
     async updateActivity(serviceUrl, conversationId, activityId, activity) {
       const url = `${base(serviceUrl)}/${encodeURIComponent(conversationId)}/activities/${encodeURIComponent(activityId)}`;
       await call("update activity", "PUT", url, { ...activity, id: activityId }, "transient");
     },
   };
-}
-
-function backoff(attempt: number): number {
-  return 1000 * 2 ** (attempt - 1);
 }
 
 function idOf(body: unknown, what: string): string {
@@ -131,10 +157,12 @@ function idOf(body: unknown, what: string): string {
   return id;
 }
 
+const UNREADABLE = Symbol("unreadable");
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return text;
+    return UNREADABLE;
   }
 }

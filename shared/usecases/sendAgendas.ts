@@ -252,7 +252,8 @@ async function sendFailed(
   result: SendAgendasResult,
 ): Promise<void> {
   const problem = { occurrenceId: record.occurrenceId, recipientId: record.recipientId };
-  if (!(err instanceof AppError)) {
+  // TEAMS.UNCERTAIN: the answer was lost after the card went out, or not; sending again could duplicate it.
+  if (!(err instanceof AppError) || err.code === "TEAMS.UNCERTAIN") {
     await ports.store.replaceDelivery({ ...record, error: String(err) }, etag);
     result.uncertain.push({ ...problem, code: "CARD.UNCERTAIN" });
     return;
@@ -318,6 +319,9 @@ async function updateShownCard(
 ): Promise<void> {
   const read = await ports.store.getDelivery(delivery.occurrenceId, delivery.recipientId);
   if (!read || !delivery.activityId || !delivery.conversationId || !delivery.serviceUrl) return;
+  // Changed since this run listed it: an overlapping run updated the card already (its etag would let this one
+  // through a second time).
+  if (read.value.state !== delivery.state || read.value.updatedAt !== delivery.updatedAt) return;
   const occurrence: Occurrence = current
     ? current
     : {

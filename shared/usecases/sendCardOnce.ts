@@ -46,6 +46,11 @@ export async function sendCardOnce(
   } catch (err) {
     // Not a typed Teams error: unknown whether it arrived, so the `sending` record stays and it is never re-sent.
     if (!(err instanceof AppError)) throw err;
+    if (err.code === "TEAMS.UNCERTAIN") {
+      // The card may have arrived: the `sending` record stays, so no run sends it again.
+      await ports.store.replaceDelivery({ ...sending, error: err.code }, etag);
+      return { kind: "failed", code: err.code };
+    }
     if (err.code === "TEAMS.BLOCKED") {
       await markBlocked(ports, now, claim.recipientId);
       await ports.store.replaceDelivery({ ...sending, state: "blocked", error: err.code }, etag);

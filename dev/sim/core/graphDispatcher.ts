@@ -7,7 +7,7 @@ import { GRAPH_JSON, graphErrorBody } from "./graphErrors.js";
 import type { VerifiedCaller } from "./identity.js";
 import type { Recorder } from "./recorder.js";
 import type { Router } from "./router.js";
-import type { TrafficShaper } from "./shaper.js";
+import { type AnswerFault, isAnswerFault, type TrafficShaper } from "./shaper.js";
 
 export type SchemaValidator = (
   kind: "request" | "response",
@@ -41,6 +41,8 @@ export interface DispatchOutput {
   body?: unknown;
   /** The connection must be dropped without an answer (fault injection). */
   reset?: boolean;
+  /** The request was applied, but its answer must be held, cut or garbled on the wire (see profile `faults`). */
+  answerFault?: AnswerFault;
 }
 
 export interface DispatcherHooks {
@@ -158,14 +160,27 @@ export class GraphDispatcher {
       fingerprint: `${method} ${input.url} ${input.caller.appId} ${input.body === undefined ? "" : JSON.stringify(input.body)}`,
     });
     if (admission.kind === "throttled") {
+      if (admission.injected) {
+        this.deps.recorder.addFault(
+          admission.retryAfterSeconds === undefined ? "throttledWithoutRetryAfter" : "throttled",
+        );
+      }
       return Promise.resolve(
         done(
-          fail(429, admission.code, admission.message, {
-            "retry-after": String(admission.retryAfterSeconds),
-          }),
+          fail(
+            429,
+            admission.code,
+            admission.message,
+            admission.retryAfterSeconds === undefined
+              ? {}
+              : { "retry-after": String(admission.retryAfterSeconds) },
+          ),
         ),
       );
     }
+    // Inside a batch an entry has no wire of its own: its answer faults are the envelope's (see admitBatchAnswer).
+    const answerFault = isAnswerFault(admission.fault) && !input.batch ? admission.fault : undefined;
+    const refusal = isAnswerFault(admission.fault) ? undefined : admission.fault;
 
     const simRequest: SimRequest = {
       method: method as SimRequest["method"],
@@ -180,11 +195,11 @@ export class GraphDispatcher {
     return (async (): Promise<DispatchOutput> => {
       try {
         if (admission.latencyMs > 0) await sleep(admission.latencyMs);
-        if (admission.fault) {
-          this.deps.recorder.addFault();
-          if (admission.fault === "reset") return done({ status: 0, headers: baseHeaders, reset: true });
+        if (refusal) {
+          this.deps.recorder.addFault(refusal);
+          if (refusal === "reset") return done({ status: 0, headers: baseHeaders, reset: true });
           return done(
-            admission.fault === "status503"
+            refusal === "status503"
               ? fail(
                   503,
                   "ServiceUnavailable",
@@ -215,7 +230,7 @@ export class GraphDispatcher {
         }
         const lost = this.deps.hooks.afterHandler?.(simRequest, route);
         if (lost) {
-          this.deps.recorder.addFault();
+          this.deps.recorder.addFault(lost);
           if (lost === "reset") return done({ status: 0, headers: baseHeaders, reset: true });
           return done(
             fail(
@@ -228,10 +243,12 @@ export class GraphDispatcher {
         const headers: Record<string, string> = { ...baseHeaders, ...lower(response.headers ?? {}) };
         if (response.body !== undefined && headers["content-type"] === undefined)
           headers["content-type"] = GRAPH_JSON;
+        if (answerFault) this.deps.recorder.addFault(answerFault);
         return done({
           status: response.status,
           headers,
           ...(response.body !== undefined ? { body: response.body } : {}),
+          ...(answerFault ? { answerFault } : {}),
         });
       } finally {
         admission.release();

@@ -35,13 +35,25 @@ export interface Counters {
   throttled: number;
   faults: number;
   bytesOut: number;
+  /** Injected misbehaviour by kind (`throttled`, `throttledWithoutRetryAfter`, `status503`, `timeout`…), all endpoints. */
+  injected: Record<string, number>;
 }
+
+/** Kinds counted as 429s (by `throttled`), not as faults; Bot Connector and token ones are prefixed `botConnector:`/`token:`. */
+const isThrottle = (kind: string) => /(^|:)throttled(WithoutRetryAfter)?$/.test(kind);
 
 export class Recorder {
   private entries: RecordedRequest[] = [];
   private posts: WebhookPost[] = [];
   private seq = 0;
-  readonly counters: Counters = { requests: 0, graphRequests: 0, throttled: 0, faults: 0, bytesOut: 0 };
+  readonly counters: Counters = {
+    requests: 0,
+    graphRequests: 0,
+    throttled: 0,
+    faults: 0,
+    bytesOut: 0,
+    injected: {},
+  };
 
   constructor(readonly recordResponses: boolean) {}
 
@@ -55,8 +67,10 @@ export class Recorder {
     return recorded;
   }
 
-  addFault(): void {
-    this.counters.faults++;
+  /** Counts an injected fault (or, for the throttle kinds, an injected 429, which `throttled` already counts). */
+  addFault(kind = "other"): void {
+    if (!isThrottle(kind)) this.counters.faults++;
+    this.counters.injected[kind] = (this.counters.injected[kind] ?? 0) + 1;
   }
 
   addBytesOut(n: number): void {
@@ -79,7 +93,12 @@ export class Recorder {
 
   clearRequests(): void {
     this.entries = [];
-    for (const k of Object.keys(this.counters) as (keyof Counters)[]) this.counters[k] = 0;
+    this.counters.requests = 0;
+    this.counters.graphRequests = 0;
+    this.counters.throttled = 0;
+    this.counters.faults = 0;
+    this.counters.bytesOut = 0;
+    this.counters.injected = {};
   }
 
   clearCards(): void {

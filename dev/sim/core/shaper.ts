@@ -2,11 +2,34 @@
 import type { Profile } from "./profile.js";
 import { createRng, deriveSeed } from "./random.js";
 
-export type Fault = "status503" | "status504" | "reset";
+/** Faults that refuse a request before it is applied. */
+export type RefusalFault = "status503" | "status504" | "reset";
+/** Faults that lose the answer of a request that was applied. */
+export type AnswerFault = "timeout" | "truncated" | "malformed";
+export type Fault = RefusalFault | AnswerFault;
+
+export function isAnswerFault(fault: Fault | undefined): fault is AnswerFault {
+  return fault === "timeout" || fault === "truncated" || fault === "malformed";
+}
 
 export type Admission =
   | { kind: "admitted"; latencyMs: number; fault: Fault | undefined; release: () => void }
-  | { kind: "throttled"; retryAfterSeconds: number; code: string; message: string };
+  | {
+      kind: "throttled";
+      /** Undefined: the 429 carries no Retry-After header. */
+      retryAfterSeconds: number | undefined;
+      code: string;
+      message: string;
+      /** Drawn by `throttleRate` (not by load): counted as an injected fault. */
+      injected: boolean;
+    };
+
+/** The fate of a request to an endpoint with no load model (Bot Connector, token endpoint). */
+export type PlainAdmission =
+  | { kind: "throttled"; retryAfterSeconds: number | undefined }
+  | { kind: "admitted"; fault: Fault | undefined };
+
+export type ShapedTarget = "graph" | "botConnector" | "token";
 
 export interface AdmissionKey {
   appId: string;
@@ -45,13 +68,17 @@ export class TrafficShaper {
     const throttleDraw = rng.next();
     const faultDraw = rng.next();
     const latencyNormal = rng.normal();
+    // Drawn after the others, so seeds chosen before this knob existed keep their fates.
+    const retryAfterDraw = rng.next();
+    const applies = p.applyTo.includes("graph");
 
-    if (p.throttleRate > 0 && throttleDraw < p.throttleRate) {
+    if (applies && p.throttleRate > 0 && throttleDraw < p.throttleRate) {
       return {
         kind: "throttled",
-        retryAfterSeconds: p.retryAfterSeconds,
+        retryAfterSeconds: retryAfterDraw < p.throttleWithoutRetryAfter ? undefined : p.retryAfterSeconds,
         code: "TooManyRequests",
         message: "Too many requests. Please retry after the time given in Retry-After.",
+        injected: true,
       };
     }
     const mailboxKey = key.mailbox === undefined ? undefined : `${key.appId}\u0000${key.mailbox}`;
@@ -68,6 +95,7 @@ export class TrafficShaper {
           retryAfterSeconds: Math.max(1, Math.ceil((w.start + p.budget.windowMs - now) / 1000)),
           code: "ApplicationThrottled",
           message: "Application is over its MailboxRequests limit.",
+          injected: false,
         };
       }
       w.count++;
@@ -80,6 +108,7 @@ export class TrafficShaper {
           retryAfterSeconds: p.retryAfterSeconds,
           code: "ApplicationThrottled",
           message: "Application is over its MailboxConcurrency limit.",
+          injected: false,
         };
       }
     }
@@ -95,17 +124,65 @@ export class TrafficShaper {
     return {
       kind: "admitted",
       latencyMs: latencyFor(p, latencyNormal),
-      fault: faultFor(p, faultDraw),
+      fault: applies ? faultFor(p, faultDraw) : undefined,
       release,
     };
   }
+
+  /**
+   * The wire fate of a `$batch` answer: the envelope is one HTTP answer, so it is held, cut or garbled as a whole
+   * (after every entry was applied); the entries themselves draw only refusals and throttling.
+   */
+  admitBatchAnswer(fingerprint: string): AnswerFault | undefined {
+    const p = this.profile;
+    if (!p.applyTo.includes("graph")) return undefined;
+    const key = `$batch ${fingerprint}`;
+    const occurrence = (this.seen.get(key) ?? 0) + 1;
+    this.seen.set(key, occurrence);
+    return answerFaultFor(p, createRng(deriveSeed(p.seed, key, occurrence)).next());
+  }
+
+  /**
+   * The fate of a Bot Connector or token request, keyed like Graph's (fingerprint and occurrence), when the
+   * profile applies to `target`; otherwise always admitted.
+   */
+  admitPlain(target: Exclude<ShapedTarget, "graph">, fingerprint: string): PlainAdmission {
+    const p = this.profile;
+    if (!p.applyTo.includes(target)) return { kind: "admitted", fault: undefined };
+    const key = `${target} ${fingerprint}`;
+    const occurrence = (this.seen.get(key) ?? 0) + 1;
+    this.seen.set(key, occurrence);
+    const rng = createRng(deriveSeed(p.seed, key, occurrence));
+    const throttleDraw = rng.next();
+    const faultDraw = rng.next();
+    const retryAfterDraw = rng.next();
+    if (p.throttleRate > 0 && throttleDraw < p.throttleRate) {
+      return {
+        kind: "throttled",
+        retryAfterSeconds: retryAfterDraw < p.throttleWithoutRetryAfter ? undefined : p.retryAfterSeconds,
+      };
+    }
+    return { kind: "admitted", fault: faultFor(p, faultDraw) };
+  }
 }
 
+/** Faults of a whole answer that carries many (a `$batch`): only the kinds that hit the wire, not the entries. */
+function answerFaultFor(p: Profile, draw: number): AnswerFault | undefined {
+  let edge = 0;
+  for (const kind of ["timeout", "truncated", "malformed"] as const) {
+    edge += p.faults[kind];
+    if (draw < edge) return kind;
+  }
+  return undefined;
+}
+
+/** Cumulative bands over one draw; the first three kept their order so old seeds give old fates. */
 function faultFor(p: Profile, draw: number): Fault | undefined {
-  const { reset, status503, status504 } = p.faults;
-  if (draw < reset) return "reset";
-  if (draw < reset + status503) return "status503";
-  if (draw < reset + status503 + status504) return "status504";
+  let edge = 0;
+  for (const kind of ["reset", "status503", "status504", "timeout", "truncated", "malformed"] as const) {
+    edge += p.faults[kind];
+    if (draw < edge) return kind;
+  }
   return undefined;
 }
 

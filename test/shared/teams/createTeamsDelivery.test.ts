@@ -153,7 +153,7 @@ describe("createBotConnectorClient retries", () => {
     expect(slept).toEqual([2000, 2000, 2000]);
   });
 
-  it("does not send a POSTed activity again after a 503 (it may have been delivered); PUT it does", async () => {
+  it("does not send a POSTed activity again after a 502 (it may have been delivered); PUT it does", async () => {
     let calls = 0;
     const flaky = createBotConnectorClient({
       tokens: { getAccessToken: async () => "t" },
@@ -161,17 +161,63 @@ describe("createBotConnectorClient retries", () => {
       fetch: async () => {
         calls++;
         return calls === 1
-          ? new Response("{}", { status: 503 })
+          ? new Response("{}", { status: 502 })
           : new Response('{"id":"1:1"}', { status: 200 });
       },
       sleep: async () => {},
     });
     await expect(flaky.sendActivity("https://x/", "a:x", { type: "message" })).rejects.toMatchObject({
-      code: "TEAMS.UNAVAILABLE",
+      code: "TEAMS.UNCERTAIN",
     });
     expect(calls).toBe(1);
     calls = 0;
     await flaky.updateActivity("https://x/", "a:x", "1:1", { type: "message" });
     expect(calls).toBe(2);
+  });
+
+  it("sends a POSTed activity again after a 503, which Bot Connector answers before acting", async () => {
+    let calls = 0;
+    const slept: number[] = [];
+    const flaky = createBotConnectorClient({
+      tokens: { getAccessToken: async () => "t" },
+      botAppId: "bot",
+      fetch: async () => {
+        calls++;
+        return calls === 1
+          ? new Response("{}", { status: 503 })
+          : new Response('{"id":"1:1"}', { status: 201 });
+      },
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+      baseDelayMs: 10,
+    });
+    await expect(flaky.sendActivity("https://x/", "a:x", { type: "message" })).resolves.toBe("1:1");
+    expect(calls).toBe(2);
+    expect(slept).toEqual([10]);
+  });
+
+  it("gives up on an activity whose answer is lost (timeout, reset, garbled 2xx) with TEAMS.UNCERTAIN, once", async () => {
+    for (const failure of ["timeout", "reset", "garbled"] as const) {
+      let calls = 0;
+      const client = createBotConnectorClient({
+        tokens: { getAccessToken: async () => "t" },
+        botAppId: "bot",
+        timeoutMs: 20,
+        fetch: async (_url, init) => {
+          calls++;
+          if (failure === "garbled") return new Response('{"id":"1:', { status: 201 });
+          if (failure === "reset") throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+          // Never answers; only the client's timeout ends the wait.
+          return await new Promise<Response>((_resolve, reject) =>
+            init?.signal?.addEventListener("abort", () => reject(new Error("aborted"))),
+          );
+        },
+        sleep: async () => {},
+      });
+      const err = await client.sendActivity("https://x/", "a:x", { type: "message" }).catch((e) => e);
+      expect(err).toMatchObject({ code: "TEAMS.UNCERTAIN" });
+      expect(calls).toBe(1);
+    }
   });
 });

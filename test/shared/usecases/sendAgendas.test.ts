@@ -77,6 +77,24 @@ describe("sendAgendas", () => {
     expect(teams.sent.map((s) => s.userId)).toEqual([REPORT.id]);
   });
 
+  it("keeps a card whose answer was lost (TEAMS.UNCERTAIN) as sending: reported, never sent again", async () => {
+    const now = at("2026-12-01T10:00:00Z");
+    const { ports, teams, calendar } = deliveryPorts(now);
+    calendar.events = [oneOnOne("occ-1", "2026-12-02T09:00:00Z")];
+    const { AppError } = await import("../../../shared/errors.js");
+    teams.sendError = new AppError("TEAMS.UNCERTAIN", "connection reset after the activity was posted");
+    const first = await sendAgendas(ports);
+    expect(first.failed).toEqual([]);
+    expect(first.uncertain).toEqual([
+      { occurrenceId: "occ-1", recipientId: MANAGER.id, code: "CARD.UNCERTAIN" },
+    ]);
+    now.value = new Date("2026-12-01T10:15:00Z");
+    const second = await sendAgendas(ports);
+    expect(second.sent).toBe(0);
+    expect(second.uncertain).toHaveLength(1);
+    expect(teams.sent.map((s) => s.userId)).toEqual([REPORT.id]);
+  });
+
   it("releases a claim whose send failed for sure, and sends on the next run", async () => {
     const now = at("2026-12-01T10:00:00Z");
     const { ports, teams, calendar } = deliveryPorts(now);

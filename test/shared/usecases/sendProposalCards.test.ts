@@ -75,4 +75,29 @@ describe("sendProposalCards", () => {
     expect(card).toContain(proposalId("m1", "a", 1));
     expect(card).toContain("Accetta"); // Italian, from the manager's mailbox language
   });
+
+  it("never sends a card again whose answer was lost (TEAMS.UNCERTAIN); reports it as failed", async () => {
+    const proposals = new MemoryProposalStore();
+    await proposals.save(proposal("m1", "a"));
+    const teams = new FakeTeams();
+    const { AppError } = await import("../../../shared/errors.js");
+    teams.sendError = new AppError("TEAMS.UNCERTAIN", "no answer; the card may have arrived");
+    const ports: SendProposalCardsPorts = {
+      clock: { now: () => new Date("2027-02-22T09:00:00Z") },
+      proposals,
+      mailboxSettings: {
+        readMailboxSettings: async (users) =>
+          new Map(users.map((u) => [u, { ok: true as const, value: {} }])),
+      },
+      teams,
+      store: new MemoryAgendaStore(),
+      tenantId: "t",
+      buildProposalCard: proposalCardFor,
+    };
+    expect((await sendProposalCards(ports)).failed).toEqual([
+      { proposalId: proposalId("m1", "a", 1), code: "TEAMS.UNCERTAIN" },
+    ]);
+    expect(await sendProposalCards(ports)).toEqual({ sent: 0, blocked: [], failed: [] });
+    expect(teams.sent).toEqual([]);
+  });
 });

@@ -152,6 +152,15 @@ describe("latency model", () => {
   it("is off by default: no latency, faults or throttling", () => {
     const profile = profileSchema.parse({});
     expect(profile).toMatchObject({ mailboxConcurrency: null, budget: null, latency: null, throttleRate: 0 });
-    expect(profile.faults).toEqual({ status503: 0, status504: 0, reset: 0 });
+    expect(profile.faults).toEqual({
+      status503: 0,
+      status504: 0,
+      reset: 0,
+      timeout: 0,
+      truncated: 0,
+      malformed: 0,
+    });
+    expect(profile.throttleWithoutRetryAfter).toBe(0);
+    expect(profile.applyTo).toEqual(["graph"]);
   });
 });
