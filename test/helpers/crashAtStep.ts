@@ -1,0 +1,115 @@
+// A process that dies at one write step: port objects wrapped in Proxies count every call that is not a declared
+// read as a write step (a newly added write method is a step without anyone listing it), and the injector kills the
+// "process" just before or just after step k. Dead means dead: every later call of any wrapped port throws too, so
+// a use case's catch handler cannot tidy up as a real killed worker could not.
+
+/** Thrown at the crash point and by every call after it: the process is gone. */
+export class ProcessKilled extends Error {
+  constructor(readonly step: string) {
+    super(`process killed at ${step}`);
+    this.name = "ProcessKilled";
+  }
+}
+
+export type CrashMode = "before" | "after";
+
+/** Where to die: the `at`-th write step (0-based, counted over the whole injector), before or after it ran. */
+export interface CrashPoint {
+  at: number;
+  mode: CrashMode;
+}
+
+export class CrashInjector {
+  /** The write steps that started, in order (the crashed one included). */
+  readonly steps: string[] = [];
+  private killedAt: string | undefined;
+
+  constructor(private readonly point?: CrashPoint) {}
+
+  get killed(): boolean {
+    return this.killedAt !== undefined;
+  }
+
+  /** Runs one write step under the crash plan. */
+  async step<R>(name: string, call: () => Promise<R> | R): Promise<R> {
+    this.alive(name);
+    const index = this.steps.push(name) - 1;
+    if (this.point?.at === index && this.point.mode === "before") this.kill(name);
+    const result = await call();
+    // The write is done (an answer lost on the wire looks the same): the caller never sees it.
+    if (this.point?.at === index && this.point.mode === "after") this.kill(name);
+    return result;
+  }
+
+  /**
+   * `target` as a Proxy named `port`: methods in `reads` pass through (while alive), every other method is the
+   * write step `port.method`. Methods run bound to the target, so class-private state keeps working.
+   */
+  wrap<T extends object>(port: string, target: T, reads: readonly string[]): T {
+    const readSet = new Set(reads);
+    return new Proxy(target, {
+      get: (object, property, receiver) => {
+        const value = Reflect.get(object, property, receiver);
+        if (typeof value !== "function" || typeof property !== "string") return value;
+        const fn = value as (...args: unknown[]) => unknown;
+        if (readSet.has(property)) {
+          return (...args: unknown[]) => {
+            this.alive(`${port}.${property}`);
+            return fn.apply(object, args);
+          };
+        }
+        return (...args: unknown[]) => this.step(`${port}.${property}`, () => fn.apply(object, args));
+      },
+    });
+  }
+
+  private alive(name: string): void {
+    if (this.killedAt !== undefined) throw new ProcessKilled(`${this.killedAt} (then ${name})`);
+  }
+
+  private kill(name: string): never {
+    this.killedAt = name;
+    throw new ProcessKilled(name);
+  }
+}
+
+/**
+ * Runs `flow` under the injector; true when it died (a ProcessKilled, wherever the use case let it surface, or a
+ * swallowed one: the injector knows). Any other error fails the test.
+ */
+export async function runUntilKilled(
+  injector: CrashInjector,
+  flow: () => Promise<unknown>,
+): Promise<boolean> {
+  try {
+    await flow();
+  } catch (err) {
+    if (!(err instanceof ProcessKilled) && !injector.killed) throw err;
+  }
+  return injector.killed;
+}
+
+/** Step names seen that the test did not declare: a write the harness would not know to crash at. */
+export function undeclaredSteps(observed: readonly string[], declared: readonly string[]): string[] {
+  const known = new Set(declared);
+  return [...new Set(observed.filter((s) => !known.has(s)))];
+}
+
+/** What a flow's crash cases found, for the figures the README quotes. */
+export interface CrashFigures {
+  flow: string;
+  writeSteps: number;
+  stepNames: string[];
+  cases: number;
+  duplicates: number;
+  losses: number;
+  /** At-most-once steps whose outcome is unknowable after a kill: reported by the run, never re-done. */
+  uncertain: number;
+}
+
+export function printFigures(f: CrashFigures): void {
+  console.log(
+    `[crash harness] ${f.flow}: ${f.writeSteps} write steps (${[...new Set(f.stepNames)].join(", ")}), ` +
+      `${f.cases} crash cases, duplicates ${f.duplicates}, losses ${f.losses}, reported-uncertain ${f.uncertain}`,
+  );
+}
