@@ -113,3 +113,35 @@ export function printFigures(f: CrashFigures): void {
       `${f.cases} crash cases, duplicates ${f.duplicates}, losses ${f.losses}, reported-uncertain ${f.uncertain}`,
   );
 }
+
+/** One invocation of a flow (a queue message, a timer tick, a button press), built over one process's ports. */
+export interface CrashStage {
+  name: string;
+  run: () => Promise<unknown>;
+}
+
+/**
+ * Runs the stages in order in a "process" that may be killed at `crash`; the restarted process runs the killed
+ * stage again (the queue re-delivers it, the timer fires again, the person presses again) and the rest after it.
+ * `stages` builds the stages over the injector's wrapped ports. Answers the write steps of the first process.
+ */
+export async function runStages(
+  stages: (injector: CrashInjector, restart: number) => CrashStage[],
+  crash?: CrashPoint,
+  maxRestarts = 5,
+): Promise<{ steps: string[]; restarts: number }> {
+  let next = 0;
+  let steps: string[] | undefined;
+  for (let restart = 0; ; restart++) {
+    if (restart > maxRestarts) throw new Error(`the flow did not finish in ${maxRestarts} restarts`);
+    const injector = new CrashInjector(restart === 0 ? crash : undefined);
+    const list = stages(injector, restart);
+    let died = false;
+    while (next < list.length && !died) {
+      died = await runUntilKilled(injector, list[next]!.run);
+      if (!died) next++;
+    }
+    steps ??= injector.steps;
+    if (!died) return { steps, restarts: restart };
+  }
+}
