@@ -145,3 +145,26 @@ export async function runStages(
     if (!died) return { steps, restarts: restart };
   }
 }
+
+/** Every crash point of a clean run's steps: each step index, killed before and after. */
+export function crashPoints(steps: readonly string[]): CrashPoint[] {
+  return steps.flatMap((_, at) => (["before", "after"] as const).map((mode) => ({ at, mode })));
+}
+
+/** `fn` over `items`, at most `size` at a time (independent crash cases: own simulator, own tables), in order. */
+export async function inPool<T, R>(
+  items: readonly T[],
+  size: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+  return out;
+}

@@ -38,7 +38,7 @@ export async function tableRows(
   return out;
 }
 
-/** Rows missing, extra or different in `got` compared with `want`, table by table (`missing T key` …). */
+/** Rows missing, extra or different in `got` compared with `want`, table by table (`missing T key`, `different T key: fields`, `extra T key`). */
 export function diffRows(want: TableRows, got: TableRows): string[] {
   const out: string[] = [];
   const key = (r: Record<string, unknown>) => `${r.partitionKey}/${r.rowKey}`;
@@ -47,9 +47,23 @@ export function diffRows(want: TableRows, got: TableRows): string[] {
     const b = new Map((got[table] ?? []).map((r) => [key(r), r]));
     for (const [k, r] of a) {
       if (!b.has(k)) out.push(`missing ${table} ${k}`);
-      else if (!isDeepStrictEqual(r, b.get(k))) out.push(`different ${table} ${k}`);
+      else if (!isDeepStrictEqual(r, b.get(k)))
+        out.push(`different ${table} ${k}: ${fieldsDiffering(r, b.get(k)!)}`);
     }
     for (const k of b.keys()) if (!a.has(k)) out.push(`extra ${table} ${k}`);
   }
   return out;
+}
+
+function fieldsDiffering(a: Record<string, unknown>, b: Record<string, unknown>, path = ""): string {
+  const out: string[] = [];
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const x = a[k];
+    const y = b[k];
+    if (isDeepStrictEqual(x, y)) continue;
+    if (x && y && typeof x === "object" && typeof y === "object" && !Array.isArray(x)) {
+      out.push(fieldsDiffering(x as Record<string, unknown>, y as Record<string, unknown>, `${path}${k}.`));
+    } else out.push(`${path}${k} ${JSON.stringify(x)?.slice(0, 80)} → ${JSON.stringify(y)?.slice(0, 80)}`);
+  }
+  return out.join("; ");
 }

@@ -28,6 +28,8 @@ import {
   type CrashFigures,
   type CrashInjector,
   type CrashPoint,
+  crashPoints,
+  inPool,
   printFigures,
   runStages,
   undeclaredSteps,
@@ -39,6 +41,8 @@ const DECLARED_STEPS = ["store.save", "graph.createEvent"] as const;
 const STORE_READS = ["get", "list"];
 const GRAPH_READS = ["readMailboxSettings", "readSchedules", "findEventByTransactionId"];
 const ADMIN = { kind: "admin", name: "crash" } as const;
+/** Crash cases run side by side: each has its own simulator and tables. */
+const CONCURRENCY = 3;
 
 // Three managers, sixteen pairs; planning gets all of them, of which the first three needing a series (missing or
 // lapsed) keep their status: a handful of proposals and series, every other pair a no-op for the planner.
@@ -167,11 +171,11 @@ for (const mode of ["propose", "auto"] as const) {
       const problems: string[] = [];
       let duplicates = 0;
       let losses = 0;
-      let cases = 0;
-      for (let at = 0; at < clean.steps.length; at++) {
-        for (const crashMode of ["before", "after"] as const) {
-          cases++;
-          const crashed = await runCase(mode, { at, mode: crashMode });
+      const points = crashPoints(clean.steps);
+      const runs = await inPool(points, CONCURRENCY, (point) => runCase(mode, point));
+      for (const [i, { at, mode: crashMode }] of points.entries()) {
+        {
+          const crashed = runs[i]!;
           const where = `kill ${crashMode} step ${at} (${clean.steps[at]})`;
           expect(crashed.restarts, `${where}: the process was not killed`).toBeGreaterThan(0);
           for (const [pair, want] of clean.series) {
@@ -195,7 +199,7 @@ for (const mode of ["propose", "auto"] as const) {
         flow: `planSeries ${mode}${mode === "propose" ? " + accept" : ""}`,
         writeSteps: clean.steps.length,
         stepNames: clean.steps,
-        cases,
+        cases: points.length,
         duplicates,
         losses,
         uncertain: 0,
