@@ -118,6 +118,8 @@ export function printFigures(f: CrashFigures): void {
 export interface CrashStage {
   name: string;
   run: () => Promise<unknown>;
+  /** How the stage is run again after a kill, when not by repeating `run` (e.g. another trigger finishes it). */
+  again?: () => Promise<unknown>;
 }
 
 /**
@@ -137,8 +139,10 @@ export async function runStages(
     const injector = new CrashInjector(restart === 0 ? crash : undefined);
     const list = stages(injector, restart);
     let died = false;
+    const killedAt = restart === 0 ? -1 : next;
     while (next < list.length && !died) {
-      died = await runUntilKilled(injector, list[next]!.run);
+      const stage = list[next]!;
+      died = await runUntilKilled(injector, next === killedAt ? (stage.again ?? stage.run) : stage.run);
       if (!died) next++;
     }
     steps ??= injector.steps;

@@ -94,7 +94,18 @@ interface EndState {
   restarts: number;
 }
 
-async function runCase(mode: SchedulingMode, crash?: CrashPoint): Promise<EndState> {
+/**
+ * How a killed accept is finished: the manager presses accept again, or the next plan (the next scan's) resumes the
+ * accepted or half-created proposal and then the manager presses again (it answers with the series, or books it
+ * when the kill came before the accept was stored).
+ */
+type Recovery = "press again" | "next plan, then press";
+
+async function runCase(
+  mode: SchedulingMode,
+  crash?: CrashPoint,
+  recovery: Recovery = "press again",
+): Promise<EndState> {
   const sim = await fresh();
   try {
     const graph = schedulingGraphFromGateway(gatewayOf(sim));
@@ -115,11 +126,22 @@ async function runCase(mode: SchedulingMode, crash?: CrashPoint): Promise<EndSta
         { name: "plan", run: () => planSeries(ports, { pairs, scannedAt }) },
         // Propose mode: the manager accepts each proposal (again, after a kill: a second press).
         ...(mode === "propose"
-          ? needing.map((p) => ({
-              name: `accept ${p.reportUpn}`,
-              run: () =>
-                answerProposal(ports, proposalId(p.managerId, p.reportId, 1), { action: "accept" }, ADMIN),
-            }))
+          ? needing.map((p) => {
+              const accept = () =>
+                answerProposal(ports, proposalId(p.managerId, p.reportId, 1), { action: "accept" }, ADMIN);
+              return {
+                name: `accept ${p.reportUpn}`,
+                run: accept,
+                ...(recovery === "next plan, then press"
+                  ? {
+                      again: async () => {
+                        await planSeries(ports, { pairs, scannedAt });
+                        return accept();
+                      },
+                    }
+                  : {}),
+              };
+            })
           : []),
       ];
     }, crash);
@@ -158,7 +180,7 @@ async function runCase(mode: SchedulingMode, crash?: CrashPoint): Promise<EndSta
 
 for (const mode of ["propose", "auto"] as const) {
   describe(`planSeries (${mode} mode)${mode === "propose" ? " and accepting" : ""}: crash at every write step`, () => {
-    it("a re-delivered plan or a second press after a kill ends as the uninterrupted run did", async () => {
+    it("a re-delivered plan, the next plan or a second press after a kill ends as the uninterrupted run did", async () => {
       const clean = await runCase(mode);
       expect(
         undeclaredSteps(clean.steps, DECLARED_STEPS),
@@ -171,35 +193,37 @@ for (const mode of ["propose", "auto"] as const) {
       const problems: string[] = [];
       let duplicates = 0;
       let losses = 0;
-      const points = crashPoints(clean.steps);
-      const runs = await inPool(points, CONCURRENCY, (point) => runCase(mode, point));
-      for (const [i, { at, mode: crashMode }] of points.entries()) {
-        {
-          const crashed = runs[i]!;
-          const where = `kill ${crashMode} step ${at} (${clean.steps[at]})`;
-          expect(crashed.restarts, `${where}: the process was not killed`).toBeGreaterThan(0);
-          for (const [pair, want] of clean.series) {
-            const got = crashed.series.get(pair) ?? [];
-            if (got.length > want.length) {
-              duplicates += got.length - want.length;
-              problems.push(`${where}: ${got.length} series for ${pair}`);
-            } else if (got.length < want.length) {
-              losses += want.length - got.length;
-              problems.push(`${where}: no series for ${pair}`);
-            } else if (got.join() !== want.join())
-              problems.push(`${where}: ${pair} booked at ${got} not ${want}`);
-          }
-          const diff = diffRows(clean.rows, crashed.rows);
-          losses += diff.filter((d) => d.startsWith("missing")).length;
-          duplicates += diff.filter((d) => d.startsWith("extra")).length;
-          problems.push(...diff.map((d) => `${where}: ${d}`));
+      const recoveries: Recovery[] =
+        mode === "propose" ? ["press again", "next plan, then press"] : ["press again"];
+      const cases = recoveries.flatMap((recovery) =>
+        crashPoints(clean.steps).map((point) => ({ point, recovery })),
+      );
+      const runs = await inPool(cases, CONCURRENCY, ({ point, recovery }) => runCase(mode, point, recovery));
+      for (const [i, { point, recovery }] of cases.entries()) {
+        const crashed = runs[i]!;
+        const where = `kill ${point.mode} step ${point.at} (${clean.steps[point.at]}), ${recovery}`;
+        expect(crashed.restarts, `${where}: the process was not killed`).toBeGreaterThan(0);
+        for (const [pair, want] of clean.series) {
+          const got = crashed.series.get(pair) ?? [];
+          if (got.length > want.length) {
+            duplicates += got.length - want.length;
+            problems.push(`${where}: ${got.length} series for ${pair}`);
+          } else if (got.length < want.length) {
+            losses += want.length - got.length;
+            problems.push(`${where}: no series for ${pair}`);
+          } else if (got.join() !== want.join())
+            problems.push(`${where}: ${pair} booked at ${got} not ${want}`);
         }
+        const diff = diffRows(clean.rows, crashed.rows);
+        losses += diff.filter((d) => d.startsWith("missing")).length;
+        duplicates += diff.filter((d) => d.startsWith("extra")).length;
+        problems.push(...diff.map((d) => `${where}: ${d}`));
       }
       printFigures({
         flow: `planSeries ${mode}${mode === "propose" ? " + accept" : ""}`,
         writeSteps: clean.steps.length,
         stepNames: clean.steps,
-        cases: points.length,
+        cases: cases.length,
         duplicates,
         losses,
         uncertain: 0,

@@ -290,64 +290,62 @@ describe("sendAgendas: crash at every write step", () => {
     const points = crashPoints(clean.steps);
     const runs = await inPool(points, CONCURRENCY, runCase);
     for (const [i, { at, mode }] of points.entries()) {
-      {
-        const step = clean.steps[at]!;
-        const crashed = runs[i]!;
-        const where = `kill ${mode} step ${at} (${step})`;
-        expect(crashed.restarts, `${where}: the process was not killed`).toBeGreaterThan(0);
-        for (const [user, n] of crashed.conversations) {
-          if (n > 1) problems.push(`${where}: ${n} conversations with ${user}`);
-        }
-        // A card whose POST the kill made unknowable (killed after writing `sending`, before or after the POST):
-        // at-most-once, its delivery row stays `sending`.
-        const unknown = (crashed.rows.Deliveries ?? []).filter((r) => r.state === "sending");
-        const unknownRows = unknown.map((r) => `different Deliveries ${r.partitionKey}/${r.rowKey}`);
-        const unknownCards = unknown.map((r) => {
-          const d = r.data as { recipientId: string; occurrenceId: string };
-          return `${d.recipientId} ${d.occurrenceId}`;
-        });
-        if (unknown.length > 0) {
-          uncertain++;
-          expect(unknown, `${where}: one delivery left sending`).toHaveLength(1);
-          // Every later run says so; none sends it again.
-          const later = crashed.results.flatMap((r) =>
-            r.uncertain.map((u) => `${u.recipientId} ${u.occurrenceId}`),
-          );
-          expect(later, `${where}: the uncertain card is reported`).toContain(unknownCards[0]);
-        }
-        for (const [key, want] of clean.cards) {
-          const got = crashed.cards.get(key) ?? { cards: 0, updates: 0, shows: "" };
-          if (got.cards > want.cards) {
-            duplicates += got.cards - want.cards;
-            problems.push(`${where}: ${got.cards} cards to ${key}`);
-          }
-          // Replacing a card again with the same content (a retried PUT) shows nothing twice; a card that does not
-          // show what the clean run's shows lost its update.
-          if (got.updates > want.updates) repeatedUpdates += got.updates - want.updates;
-          const short = got.cards < want.cards || got.updates < want.updates || got.shows !== want.shows;
-          if (short && !unknownCards.includes(key)) {
-            losses++;
-            problems.push(
-              `${where}: ${key} has ${got.cards} card(s), ${got.updates} update(s)${got.shows === want.shows ? "" : ", other content"}; the clean run ${want.cards}, ${want.updates}`,
-            );
-          }
-        }
-        for (const key of crashed.cards.keys()) {
-          if (!clean.cards.has(key)) {
-            duplicates++;
-            problems.push(`${where}: an extra card ${key}`);
-          }
-        }
-        const diff = diffRows(clean.rows, crashed.rows).filter(
-          // The uncertain delivery's own row and the questions its card asked are what at-most-once leaves behind.
-          (d) =>
-            unknown.length === 0 ||
-            !(unknownRows.some((u) => d.startsWith(`${u}:`)) || d.startsWith("missing AskedQuestions")),
-        );
-        losses += diff.filter((d) => d.startsWith("missing")).length;
-        duplicates += diff.filter((d) => d.startsWith("extra")).length;
-        problems.push(...diff.map((d) => `${where}: ${d}`));
+      const step = clean.steps[at]!;
+      const crashed = runs[i]!;
+      const where = `kill ${mode} step ${at} (${step})`;
+      expect(crashed.restarts, `${where}: the process was not killed`).toBeGreaterThan(0);
+      for (const [user, n] of crashed.conversations) {
+        if (n > 1) problems.push(`${where}: ${n} conversations with ${user}`);
       }
+      // A card whose POST the kill made unknowable (killed after writing `sending`, before or after the POST):
+      // at-most-once, its delivery row stays `sending`.
+      const unknown = (crashed.rows.Deliveries ?? []).filter((r) => r.state === "sending");
+      const unknownRows = unknown.map((r) => `different Deliveries ${r.partitionKey}/${r.rowKey}`);
+      const unknownCards = unknown.map((r) => {
+        const d = r.data as { recipientId: string; occurrenceId: string };
+        return `${d.recipientId} ${d.occurrenceId}`;
+      });
+      if (unknown.length > 0) {
+        uncertain++;
+        expect(unknown, `${where}: one delivery left sending`).toHaveLength(1);
+        // Every later run says so; none sends it again.
+        const later = crashed.results.flatMap((r) =>
+          r.uncertain.map((u) => `${u.recipientId} ${u.occurrenceId}`),
+        );
+        expect(later, `${where}: the uncertain card is reported`).toContain(unknownCards[0]);
+      }
+      for (const [key, want] of clean.cards) {
+        const got = crashed.cards.get(key) ?? { cards: 0, updates: 0, shows: "" };
+        if (got.cards > want.cards) {
+          duplicates += got.cards - want.cards;
+          problems.push(`${where}: ${got.cards} cards to ${key}`);
+        }
+        // Replacing a card again with the same content (a retried PUT) shows nothing twice; a card that does not
+        // show what the clean run's shows lost its update.
+        if (got.updates > want.updates) repeatedUpdates += got.updates - want.updates;
+        const short = got.cards < want.cards || got.updates < want.updates || got.shows !== want.shows;
+        if (short && !unknownCards.includes(key)) {
+          losses++;
+          problems.push(
+            `${where}: ${key} has ${got.cards} card(s), ${got.updates} update(s)${got.shows === want.shows ? "" : ", other content"}; the clean run ${want.cards}, ${want.updates}`,
+          );
+        }
+      }
+      for (const key of crashed.cards.keys()) {
+        if (!clean.cards.has(key)) {
+          duplicates++;
+          problems.push(`${where}: an extra card ${key}`);
+        }
+      }
+      const diff = diffRows(clean.rows, crashed.rows).filter(
+        // The uncertain delivery's own row and the questions its card asked are what at-most-once leaves behind.
+        (d) =>
+          unknown.length === 0 ||
+          !(unknownRows.some((u) => d.startsWith(`${u}:`)) || d.startsWith("missing AskedQuestions")),
+      );
+      losses += diff.filter((d) => d.startsWith("missing")).length;
+      duplicates += diff.filter((d) => d.startsWith("extra")).length;
+      problems.push(...diff.map((d) => `${where}: ${d}`));
     }
     printFigures({
       flow: "sendAgendas",
