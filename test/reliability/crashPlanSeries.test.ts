@@ -44,8 +44,8 @@ const ADMIN = { kind: "admin", name: "crash" } as const;
 /** Crash cases run side by side: each has its own simulator and tables. */
 const CONCURRENCY = 3;
 
-// Three managers, sixteen pairs; planning gets all of them, of which the first two needing a series (missing or
-// lapsed) keep their status: a handful of proposals and series, every other pair a no-op for the planner.
+// Three managers, sixteen pairs; planning gets every pair but those needing a series (missing or lapsed) beyond
+// the first two: two proposals and two series, every other pair a no-op for the planner.
 const tenant = generateTenant({ users: 18, seed: 3 });
 const NOW = new Date(tenant.fixture.now);
 const connection = inject("azuriteConnectionString");
