@@ -11,9 +11,13 @@ export class ProcessKilled extends Error {
   }
 }
 
-export type CrashMode = "before" | "after";
+/**
+ * `before`: the process dies before the write; `after`: it dies once the write is done; `lost`: the write is done
+ * but its answer is lost (a timeout, a reset) and the process lives on: the caller sees an error and handles it.
+ */
+export type CrashMode = "before" | "after" | "lost";
 
-/** Where to die: the `at`-th write step (0-based, counted over the whole injector), before or after it ran. */
+/** Where to fail: the `at`-th write step (0-based, counted over the whole injector). */
 export interface CrashPoint {
   at: number;
   mode: CrashMode;
@@ -23,11 +27,17 @@ export class CrashInjector {
   /** The write steps that started, in order (the crashed one included). */
   readonly steps: string[] = [];
   private killedAt: string | undefined;
+  private failedAt: string | undefined;
 
   constructor(private readonly point?: CrashPoint) {}
 
   get killed(): boolean {
     return this.killedAt !== undefined;
+  }
+
+  /** The crash point was reached: the process died there, or the answer was lost there. */
+  get struck(): boolean {
+    return this.killedAt !== undefined || this.failedAt !== undefined;
   }
 
   /** Runs one write step under the crash plan. */
@@ -38,6 +48,10 @@ export class CrashInjector {
     const result = await call();
     // The write is done (an answer lost on the wire looks the same): the caller never sees it.
     if (this.point?.at === index && this.point.mode === "after") this.kill(name);
+    if (this.point?.at === index && this.point.mode === "lost") {
+      this.failedAt = name;
+      throw new AnswerLost(name);
+    }
     return result;
   }
 
@@ -73,9 +87,18 @@ export class CrashInjector {
   }
 }
 
+/** The error a caller sees when the write went through but its answer was lost. */
+export class AnswerLost extends Error {
+  constructor(readonly step: string) {
+    super(`the answer to ${step} was lost`);
+    this.name = "AnswerLost";
+  }
+}
+
 /**
- * Runs `flow` under the injector; true when it died (a ProcessKilled, wherever the use case let it surface, or a
- * swallowed one: the injector knows). Any other error fails the test.
+ * Runs `flow` under the injector; true when the crash point struck in it (a kill, wherever the use case let it
+ * surface or swallowed it; or a lost answer, handled or not): the trigger then runs it again, as a queue
+ * re-delivers a failed message and a timer fires again. Any other error fails the test.
  */
 export async function runUntilKilled(
   injector: CrashInjector,
@@ -84,9 +107,9 @@ export async function runUntilKilled(
   try {
     await flow();
   } catch (err) {
-    if (!(err instanceof ProcessKilled) && !injector.killed) throw err;
+    if (!(err instanceof ProcessKilled) && !injector.struck) throw err;
   }
-  return injector.killed;
+  return injector.struck;
 }
 
 /** Step names seen that the test did not declare: a write the harness would not know to crash at. */
@@ -150,9 +173,14 @@ export async function runStages(
   }
 }
 
-/** Every crash point of a clean run's steps: each step index, killed before and after. */
+/**
+ * Every crash point of a clean run's steps: each step killed before and after, and the calls to another service
+ * (Graph, the Bot Connector: `graph.*`, `teams.*`) also with their answer lost while the process lives on.
+ */
 export function crashPoints(steps: readonly string[]): CrashPoint[] {
-  return steps.flatMap((_, at) => (["before", "after"] as const).map((mode) => ({ at, mode })));
+  const modes = (step: string): CrashMode[] =>
+    /^(graph|teams)\./.test(step) ? ["before", "after", "lost"] : ["before", "after"];
+  return steps.flatMap((step, at) => modes(step).map((mode) => ({ at, mode })));
 }
 
 /** `fn` over `items`, at most `size` at a time (independent crash cases: own simulator, own tables), in order. */

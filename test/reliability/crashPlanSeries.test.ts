@@ -201,7 +201,7 @@ for (const mode of ["propose", "auto"] as const) {
       const runs = await inPool(cases, CONCURRENCY, ({ point, recovery }) => runCase(mode, point, recovery));
       for (const [i, { point, recovery }] of cases.entries()) {
         const crashed = runs[i]!;
-        const where = `kill ${point.mode} step ${point.at} (${clean.steps[point.at]}), ${recovery}`;
+        const where = `${point.mode === "lost" ? "answer lost at" : `kill ${point.mode}`} step ${point.at} (${clean.steps[point.at]}), ${recovery}`;
         expect(crashed.restarts, `${where}: the process was not killed`).toBeGreaterThan(0);
         for (const [pair, want] of clean.series) {
           const got = crashed.series.get(pair) ?? [];

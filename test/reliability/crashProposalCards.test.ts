@@ -203,7 +203,7 @@ describe("sendProposalCards (sendCardOnce): crash at every write step", () => {
     const runs = await inPool(points, CONCURRENCY, runCase);
     for (const [i, { at, mode }] of points.entries()) {
       const crashed = runs[i]!;
-      const where = `kill ${mode} step ${at} (${clean.steps[at]})`;
+      const where = `${mode === "lost" ? "answer lost at" : `kill ${mode}`} step ${at} (${clean.steps[at]})`;
       expect(crashed.restarts, `${where}: the process was not killed`).toBeGreaterThan(0);
       // At-most-once: a card whose POST a kill made unknowable stays `sending` and is not sent again.
       const unknown = (crashed.rows.Deliveries ?? []).filter((r) => r.state === "sending");

@@ -292,7 +292,7 @@ describe("sendAgendas: crash at every write step", () => {
     for (const [i, { at, mode }] of points.entries()) {
       const step = clean.steps[at]!;
       const crashed = runs[i]!;
-      const where = `kill ${mode} step ${at} (${step})`;
+      const where = `${mode === "lost" ? "answer lost at" : `kill ${mode}`} step ${at} (${step})`;
       expect(crashed.restarts, `${where}: the process was not killed`).toBeGreaterThan(0);
       for (const [user, n] of crashed.conversations) {
         if (n > 1) problems.push(`${where}: ${n} conversations with ${user}`);
