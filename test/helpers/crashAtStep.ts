@@ -68,7 +68,9 @@ export class CrashInjector {
         const fn = value as (...args: unknown[]) => unknown;
         if (readSet.has(property)) {
           return (...args: unknown[]) => {
-            this.alive(`${port}.${property}`);
+            // Port reads are async: a dead process's read rejects, as the call would.
+            if (this.killed)
+              return Promise.reject(new ProcessKilled(`${this.killedAt} (then ${port}.${property})`));
             return fn.apply(object, args);
           };
         }
