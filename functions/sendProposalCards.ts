@@ -14,8 +14,11 @@ export async function sendProposalCardsTimer(
   const result = await sendProposalCards(await proposalCardPortsFromSettings());
   context.log(
     `proposal cards: ${result.sent} sent, ${result.blocked.length} managers blocked the bot, ` +
-      `${result.failed.length} failed (retried next run)`,
+      `${result.failed.length} failed (retried next run), ${result.uncertain.length} uncertain`,
   );
+  for (const id of result.uncertain.slice(0, 20)) {
+    context.warn(`proposal card for ${id} may or may not have arrived (not re-sent)`);
+  }
   for (const f of result.failed.slice(0, 20)) context.warn(`proposal card failed: ${JSON.stringify(f)}`);
   return result;
 }

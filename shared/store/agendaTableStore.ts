@@ -42,6 +42,7 @@ const deliverySchema = z.object({
   joinUrl: z.string().nullable(),
   error: z.string().nullable(),
   rhythmDays: z.number().nullable().optional(),
+  updating: z.boolean().optional(),
 });
 const conversationSchema = z.object({
   userId: z.string(),

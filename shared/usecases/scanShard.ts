@@ -47,7 +47,11 @@ export interface ScanShardPorts {
 
 export type ScanShardOutcome =
   | { outcome: "recorded"; pairs: number; runComplete: boolean }
-  /** `runComplete`: this re-delivery finished a run whose completing delivery had died (see below). */
+  /**
+   * `runComplete`: the run is complete after this re-delivery, so the caller queues the run's series plan. The
+   * completing delivery may have died after completing the run but before its plan was queued; nothing stored
+   * says whether it was, and planning a run again writes nothing, so every re-delivery of a complete run re-queues it.
+   */
   | { outcome: "alreadyDone"; runComplete?: boolean }
   | { outcome: "unknownRun" };
 
@@ -55,7 +59,7 @@ export async function scanShard(ports: ScanShardPorts, shard: ShardMessage): Pro
   const run = await ports.store.getRun(shard.runId);
   if (!run) return { outcome: "unknownRun" };
   // A re-delivery must not overwrite what the run's completion settled (confirmed series, counts).
-  if (run.state === "complete") return { outcome: "alreadyDone" };
+  if (run.state === "complete") return { outcome: "alreadyDone", runComplete: true };
   if (await ports.store.isShardDone(shard.runId, shard.shardIndex)) {
     // Recorded before, but the delivery failed afterwards (e.g. while completing the run): finish the run now.
     const runComplete = await completeScanRun(ports, run.runId, { retry: true });

@@ -290,6 +290,8 @@ async function refreshShownCards(
       )
     : new Map();
   for (const delivery of readable) {
+    // Another run is replacing this card right now.
+    if (delivery.updating && !isStale(delivery, now, ports.claimLeaseMs)) continue;
     let current: Occurrence | null;
     const seen = present.get(delivery.occurrenceId);
     if (seen) current = seen.occurrence;
@@ -322,6 +324,8 @@ async function updateShownCard(
   // Changed since this run listed it: an overlapping run updated the card already (its etag would let this one
   // through a second time).
   if (read.value.state !== delivery.state || read.value.updatedAt !== delivery.updatedAt) return;
+  // Another run is sending this update; a claim older than the lease was left by a run that died, so it is redone.
+  if (read.value.updating && !isStale(read.value, now, ports.claimLeaseMs)) return;
   const occurrence: Occurrence = current
     ? current
     : {
@@ -349,16 +353,13 @@ async function updateShownCard(
     pairKey: delivery.pairKey,
     recipientId: delivery.recipientId,
   });
-  // Claim the change first, so an overlapping run does not update the same card a second time.
-  const next: DeliveryRecord = {
-    ...read.value,
-    state: cancelled ? "cancelled" : "updated",
-    updatedAt: now.toISOString(),
-    start: occurrence.start.toISOString(),
-    end: occurrence.end.toISOString(),
-    joinUrl: occurrence.joinUrl,
-  };
-  const etag = await ports.store.replaceDelivery(next, read.etag);
+  // Claim the change first, so an overlapping run does not update the same card a second time. The claim keeps
+  // the times the card shows: a run that dies before recording the update leaves the change for the next one.
+  const { updating: _, ...shown } = read.value;
+  const etag = await ports.store.replaceDelivery(
+    { ...shown, updating: true, updatedAt: now.toISOString() },
+    read.etag,
+  );
   if (!etag) return;
   try {
     await ports.teams.updateCard(
@@ -368,7 +369,7 @@ async function updateShownCard(
     );
   } catch (err) {
     // Put the record back as it was, so the next run sees the change again and retries the update.
-    await ports.store.replaceDelivery(read.value, etag);
+    await ports.store.replaceDelivery(shown, etag);
     result.failed.push({
       occurrenceId: delivery.occurrenceId,
       recipientId: delivery.recipientId,
@@ -376,6 +377,17 @@ async function updateShownCard(
     });
     return;
   }
+  await ports.store.replaceDelivery(
+    {
+      ...shown,
+      state: cancelled ? "cancelled" : "updated",
+      updatedAt: now.toISOString(),
+      start: occurrence.start.toISOString(),
+      end: occurrence.end.toISOString(),
+      joinUrl: occurrence.joinUrl,
+    },
+    etag,
+  );
   if (cancelled) result.cancelled++;
   else result.updated++;
 }

@@ -2,12 +2,15 @@
 // week) and the proposal cards (once per proposal) share the claim → conversation → send → record steps.
 import { AppError } from "../errors.js";
 import { type ConversationPorts, conversationFor, markBlocked } from "./conversationFor.js";
+import { isStaleClaim } from "./isStaleClaim.js";
 import type { ConversationStore, DeliveryRecord, DeliveryStore } from "./ports/agendaStores.js";
 import type { TeamsDelivery } from "./ports/teamsDelivery.js";
 
 export interface SendCardOncePorts extends Omit<ConversationPorts, "store"> {
   teams: TeamsDelivery;
   store: DeliveryStore & ConversationStore;
+  /** A `pending` claim older than this was left by a run that died before sending: another run takes it over. */
+  claimLeaseMs?: number;
 }
 
 export type SendCardOnceOutcome =
@@ -24,8 +27,16 @@ export async function sendCardOnce(
   claim: DeliveryRecord,
   card: () => object,
 ): Promise<SendCardOnceOutcome> {
-  if (!(await ports.store.claimDelivery(claim))) return { kind: "claimed" };
-  let etag = (await ports.store.getDelivery(claim.occurrenceId, claim.recipientId))?.etag ?? null;
+  let etag: string | null;
+  if (await ports.store.claimDelivery(claim)) {
+    etag = (await ports.store.getDelivery(claim.occurrenceId, claim.recipientId))?.etag ?? null;
+  } else {
+    // Nothing was sent under a `pending` claim: one a crashed run left behind is taken over, or the card is lost.
+    const existing = await ports.store.getDelivery(claim.occurrenceId, claim.recipientId);
+    if (existing?.value.state !== "pending" || !isStaleClaim(existing.value, now, ports.claimLeaseMs))
+      return { kind: "claimed" };
+    etag = await ports.store.replaceDelivery(claim, existing.etag);
+  }
   if (!etag) return { kind: "claimed" };
   const conversation = await conversationFor(ports, now, claim.recipientId);
   if (conversation.kind === "blocked") {

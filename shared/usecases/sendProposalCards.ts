@@ -3,6 +3,7 @@
 import type { MailboxSettings } from "@microsoft/microsoft-graph-types";
 import type { SeriesProposal } from "../domain/seriesProposal.js";
 import { agendaPairKey } from "./agendaPairKey.js";
+import { isStaleClaim } from "./isStaleClaim.js";
 import type { ConversationStore, DeliveryRecord, DeliveryStore } from "./ports/agendaStores.js";
 import type { ProposalStorePort } from "./ports/proposalStore.js";
 import type { Keyed, SchedulingGraph } from "./ports/schedulingGraph.js";
@@ -21,6 +22,8 @@ export interface SendProposalCardsResult {
   sent: number;
   blocked: string[];
   failed: { proposalId: string; code: string }[];
+  /** Proposals whose card a run left mid-send (it died): never sent again, as the card may have arrived. */
+  uncertain: string[];
 }
 
 /** The delivery record key of a proposal's card: one per proposal (a new generation is a new proposal). */
@@ -30,14 +33,18 @@ export function proposalCardKey(proposalId: string): string {
 
 export async function sendProposalCards(ports: SendProposalCardsPorts): Promise<SendProposalCardsResult> {
   const now = ports.clock.now();
-  const result: SendProposalCardsResult = { sent: 0, blocked: [], failed: [] };
+  const result: SendProposalCardsResult = { sent: 0, blocked: [], failed: [], uncertain: [] };
   const open = (await ports.proposals.list({ state: "proposed" })).filter(
     (p) => p.slots.length > 0 && Date.parse(p.expiresAt) > now.getTime(),
   );
   // Only the ones not out yet: a quiet run reads one record per open proposal and nothing from Graph.
   const waiting: SeriesProposal[] = [];
   for (const p of open) {
-    if (!(await ports.store.getDelivery(proposalCardKey(p.proposalId), p.managerId))) waiting.push(p);
+    const existing = await ports.store.getDelivery(proposalCardKey(p.proposalId), p.managerId);
+    const stale = existing && isStaleClaim(existing.value, now, ports.claimLeaseMs);
+    // A stale `pending` claim sent nothing (sendCardOnce takes it over); a stale `sending` one may have.
+    if (!existing || (stale && existing.value.state === "pending")) waiting.push(p);
+    else if (stale && existing.value.state === "sending") result.uncertain.push(p.proposalId);
   }
   if (waiting.length === 0) return result;
   const managers = [...new Set(waiting.map((p) => p.managerId))];

@@ -36,6 +36,12 @@ export interface DeliveryRecord {
   error: string | null;
   /** The pair's rhythm in days as the scan measured it, so a refreshed or updated card keeps its cadence line. */
   rhythmDays?: number | null | undefined;
+  /**
+   * A run has claimed an update of this card (moved or cancelled) and not recorded it yet. The record keeps the
+   * times the card shows until the update is recorded, so when the run died a later one still sees the change and,
+   * once `updatedAt` is older than the claim lease, replaces the card again (the same PUT: nothing doubles).
+   */
+  updating?: boolean | undefined;
 }
 
 /** An opaque version for optimistic concurrency (Table Storage's ETag). */

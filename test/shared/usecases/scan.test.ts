@@ -214,7 +214,10 @@ describe("scanShard", () => {
       runComplete: true,
     });
     const first = { run: await store.getRun(run.runId), pairs: await store.listPairs(run.runId) };
-    expect(await scanShard(ports(graph, store), shards[0]!)).toEqual({ outcome: "alreadyDone" });
+    expect(await scanShard(ports(graph, store), shards[0]!)).toEqual({
+      outcome: "alreadyDone",
+      runComplete: true,
+    });
     expect({ run: await store.getRun(run.runId), pairs: await store.listPairs(run.runId) }).toEqual(first);
   });
 

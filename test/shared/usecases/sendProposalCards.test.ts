@@ -67,7 +67,7 @@ describe("sendProposalCards", () => {
     };
     const first = await Promise.all([sendProposalCards(ports), sendProposalCards(ports)]);
     expect(first.reduce((n, r) => n + r.sent, 0)).toBe(1);
-    expect(await sendProposalCards(ports)).toEqual({ sent: 0, blocked: [], failed: [] });
+    expect(await sendProposalCards(ports)).toEqual({ sent: 0, blocked: [], failed: [], uncertain: [] });
     expect(teams.sent.map((s) => s.userId)).toEqual(["m1"]);
     const card = JSON.stringify(teams.sent[0]!.card);
     expect(card).toContain(CARD_VERBS.acceptProposal);
