@@ -97,7 +97,15 @@ describe("sendProposalCards", () => {
     expect((await sendProposalCards(ports)).failed).toEqual([
       { proposalId: proposalId("m1", "a", 1), code: "TEAMS.UNCERTAIN" },
     ]);
-    expect(await sendProposalCards(ports)).toEqual({ sent: 0, blocked: [], failed: [] });
+    expect(await sendProposalCards(ports)).toEqual({ sent: 0, blocked: [], failed: [], uncertain: [] });
+    // Past the claim lease, every run says the card may never have arrived, and still does not send it.
+    ports.clock = { now: () => new Date("2027-02-22T09:15:00Z") };
+    expect(await sendProposalCards(ports)).toEqual({
+      sent: 0,
+      blocked: [],
+      failed: [],
+      uncertain: [proposalId("m1", "a", 1)],
+    });
     expect(teams.sent).toEqual([]);
   });
 });
