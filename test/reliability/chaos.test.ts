@@ -6,32 +6,25 @@ import { randomUUID } from "node:crypto";
 import type { Event } from "@microsoft/microsoft-graph-types";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ProfileInput } from "../../dev/sim/core/profile.js";
-import { createRng } from "../../dev/sim/core/random.js";
 import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
 import { type Simulator, startSimulator } from "../../dev/sim/server.js";
-import { simulatorGateway } from "../../dev/sim/simulatorGateway.js";
 import { agendaCardPartsReal } from "../../shared/composition/agendaCardPartsReal.js";
-import { scanGraphFromGateway } from "../../shared/composition/scanGraphFromGateway.js";
-import { schedulingDomain } from "../../shared/composition/schedulingDomain.js";
-import { schedulingGraphFromGateway } from "../../shared/composition/schedulingGraphFromGateway.js";
 import { upcomingCalendarFromGateway } from "../../shared/composition/upcomingCalendarFromGateway.js";
-import { defaultCadencePolicy } from "../../shared/domain/cadencePolicy.js";
-import { createAppTokenProvider } from "../../shared/graph/createAppTokenProvider.js";
 import type { GraphGatewayOptions } from "../../shared/graph/createGraphGateway.js";
-import { createHttpsFetch } from "../../shared/graph/createHttpsFetch.js";
-import { installTeamsApp } from "../../shared/graph/installTeamsApp.js";
 import type { GraphGateway } from "../../shared/graph/types.js";
 import { AgendaTableStore } from "../../shared/store/agendaTableStore.js";
-import { MemoryScanStore } from "../../shared/store/memoryScanStore.js";
 import { ProposalStore } from "../../shared/store/proposalStore.js";
-import { createBotConnectorClient } from "../../shared/teams/createBotConnectorClient.js";
-import { createTeamsDelivery } from "../../shared/teams/createTeamsDelivery.js";
 import { answerProposal } from "../../shared/usecases/answerProposal.js";
 import { planSeries } from "../../shared/usecases/planSeries.js";
 import type { PairRecord } from "../../shared/usecases/ports/scanRecords.js";
-import type { SchedulingPorts } from "../../shared/usecases/ports/schedulingPorts.js";
-import { runScanInProcess } from "../../shared/usecases/runScanInProcess.js";
 import { type SendAgendasResult, sendAgendas } from "../../shared/usecases/sendAgendas.js";
+import {
+  chaosGateway,
+  chaosTeamsDelivery,
+  proposalShape,
+  proposePorts,
+  scanSorted,
+} from "../helpers/chaosRun.js";
 
 const tenant = generateTenant({ users: 300, seed: 31 });
 const NOW = new Date(tenant.fixture.now);
@@ -68,20 +61,7 @@ afterAll(async () => {
 
 /** The gateway as production builds it, with waits recorded and cut short (the simulator's Retry-After is tiny). */
 function gatewayFor(sleeps: number[] = [], options: Partial<GraphGatewayOptions> = {}): GraphGateway {
-  const rng = createRng(7);
-  return simulatorGateway(sim, {
-    // At ~35% failed attempts, 25 attempts make giving up (0.35^25) practically impossible.
-    maxAttempts: 25,
-    baseDelayMs: 2,
-    maxDelayMs: 40,
-    random: rng.next,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      await new Promise((r) => setTimeout(r, Math.min(ms, 5)));
-    },
-    timeoutMs: CLIENT_TIMEOUT_MS,
-    ...options,
-  });
+  return chaosGateway(sim, 7, CLIENT_TIMEOUT_MS, sleeps, options);
 }
 
 /** Runs `body` under `profile`, then reports what was sent and injected, and restores a clean simulator. */
@@ -97,20 +77,7 @@ async function underChaos<T>(name: string, profile: ProfileInput, body: () => Pr
   }
 }
 
-async function scan(gateway: GraphGateway) {
-  const store = new MemoryScanStore();
-  const run = await runScanInProcess({
-    graph: scanGraphFromGateway(gateway),
-    store,
-    clock: { now: () => NOW },
-    policy: defaultCadencePolicy,
-    runSuffix: () => "chaos",
-  });
-  const pairs = (await store.listPairs(run.runId)).sort((a, b) =>
-    `${a.managerId}/${a.reportId}`.localeCompare(`${b.managerId}/${b.reportId}`),
-  );
-  return { run, pairs };
-}
+const scan = (gateway: GraphGateway) => scanSorted(gateway, NOW);
 
 let clean: Awaited<ReturnType<typeof scan>>;
 
@@ -165,18 +132,11 @@ describe("scan under seeded chaos", () => {
 
 describe("planning and accepting proposals under seeded chaos", () => {
   it("creates each accepted series exactly once, and proposes what a clean plan proposes", async () => {
-    const ports = (store: ProposalStore, gateway: GraphGateway): SchedulingPorts => ({
-      graph: schedulingGraphFromGateway(gateway),
-      store,
-      clock: { now: () => NOW },
-      policy: defaultCadencePolicy,
-      ...schedulingDomain,
-      settings: { mode: "propose", minNoticeHours: 24, proposalTtlDays: 14, excludedUsers: [] },
-    });
+    const ports = (store: ProposalStore, gateway: GraphGateway) => proposePorts(store, gateway, NOW);
     const input = { pairs: clean.pairs, scannedAt: NOW };
     const cleanStore = await ProposalStore.open(connection(), `chaosclean${randomUUID().slice(0, 8)}`);
     await planSeries(ports(cleanStore, gatewayFor()), input);
-    const cleanProposals = shapeOf(await cleanStore.list());
+    const cleanProposals = proposalShape(await cleanStore.list());
     expect(cleanProposals.length).toBeGreaterThan(5);
 
     const store = await ProposalStore.open(connection(), `chaos${randomUUID().slice(0, 8)}`);
@@ -189,7 +149,8 @@ describe("planning and accepting proposals under seeded chaos", () => {
         let runs = 0;
         for (; runs < 3; runs++) {
           const plan = await planSeries(ports(store, gateway), input).catch((err: unknown) => err);
-          if (!(plan instanceof Error) && shapeOf(await store.list()).length === cleanProposals.length) break;
+          if (!(plan instanceof Error) && proposalShape(await store.list()).length === cleanProposals.length)
+            break;
         }
         const failures: string[] = [];
         for (const p of await store.list()) {
@@ -210,7 +171,7 @@ describe("planning and accepting proposals under seeded chaos", () => {
       },
     );
     const proposals = await store.list();
-    expect(shapeOf(proposals)).toEqual(cleanProposals);
+    expect(proposalShape(proposals)).toEqual(cleanProposals);
     expect(proposals.every((p) => p.state === "created")).toBe(true);
 
     // Counted in the calendars, with chaos off: one Cadence series per accepted pair, no other.
@@ -250,28 +211,7 @@ describe("agenda cards under seeded chaos", () => {
   it("sends each card at most once, and every card a clean run sends or reports it as uncertain", async () => {
     const run = async (prefix: string, graphGateway: GraphGateway, runs: number) => {
       const store = await AgendaTableStore.open(connection(), `${prefix}${randomUUID().slice(0, 8)}`);
-      const fetch = createHttpsFetch({ caPem: sim.caPem, timeoutMs: CLIENT_TIMEOUT_MS });
-      const tokens = createAppTokenProvider({
-        tenantId: sim.tenantId,
-        clientId: sim.clientId,
-        clientSecret: sim.clientSecret,
-        authorityHost: sim.urls.login,
-        scope: "https://api.botframework.com/.default",
-        fetch,
-      });
-      const teams = createTeamsDelivery({
-        connector: createBotConnectorClient({
-          tokens,
-          botAppId: sim.clientId,
-          fetch,
-          timeoutMs: CLIENT_TIMEOUT_MS,
-          maxAttempts: 8,
-          baseDelayMs: 2,
-          maxWaitMs: 40,
-        }),
-        serviceUrl: sim.teams.serviceUrl,
-        installApp: (userId) => installTeamsApp(graphGateway, userId, sim.teams.teamsAppId),
-      });
+      const teams = chaosTeamsDelivery(sim, graphGateway, CLIENT_TIMEOUT_MS);
       const calendar = upcomingCalendarFromGateway(graphGateway);
       const results: SendAgendasResult[] = [];
       // A day of ticks each for five days; failed sends are released for the next tick of the day.
@@ -358,12 +298,6 @@ function newKeys(before: readonly string[], after: readonly string[]): string[] 
     left.set(k, n - 1);
     return false;
   });
-}
-
-function shapeOf(proposals: readonly { managerId: string; reportId: string; slots: unknown }[]) {
-  return proposals
-    .map((p) => ({ pair: `${p.managerId}/${p.reportId}`, slots: p.slots }))
-    .sort((a, b) => a.pair.localeCompare(b.pair));
 }
 
 function diffPairs(a: readonly PairRecord[], b: readonly PairRecord[]): number {

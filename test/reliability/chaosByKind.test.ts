@@ -5,27 +5,20 @@ import { randomUUID } from "node:crypto";
 import type { Event } from "@microsoft/microsoft-graph-types";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import type { ProfileInput } from "../../dev/sim/core/profile.js";
-import { createRng } from "../../dev/sim/core/random.js";
 import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
 import { type Simulator, startSimulator } from "../../dev/sim/server.js";
-import { simulatorGateway } from "../../dev/sim/simulatorGateway.js";
-import { scanGraphFromGateway } from "../../shared/composition/scanGraphFromGateway.js";
-import { schedulingDomain } from "../../shared/composition/schedulingDomain.js";
-import { schedulingGraphFromGateway } from "../../shared/composition/schedulingGraphFromGateway.js";
-import { defaultCadencePolicy } from "../../shared/domain/cadencePolicy.js";
 import { AppError } from "../../shared/errors.js";
-import { createAppTokenProvider } from "../../shared/graph/createAppTokenProvider.js";
-import { createHttpsFetch } from "../../shared/graph/createHttpsFetch.js";
-import { installTeamsApp } from "../../shared/graph/installTeamsApp.js";
 import type { GraphGateway } from "../../shared/graph/types.js";
-import { MemoryScanStore } from "../../shared/store/memoryScanStore.js";
 import { ProposalStore } from "../../shared/store/proposalStore.js";
-import { createBotConnectorClient } from "../../shared/teams/createBotConnectorClient.js";
-import { createTeamsDelivery } from "../../shared/teams/createTeamsDelivery.js";
 import { answerProposal } from "../../shared/usecases/answerProposal.js";
 import { planSeries } from "../../shared/usecases/planSeries.js";
-import type { SchedulingPorts } from "../../shared/usecases/ports/schedulingPorts.js";
-import { runScanInProcess } from "../../shared/usecases/runScanInProcess.js";
+import {
+  chaosGateway,
+  chaosTeamsDelivery,
+  proposalShape,
+  proposePorts,
+  scanSorted,
+} from "../helpers/chaosRun.js";
 
 const tenant = generateTenant({ users: 60, seed: 8 });
 const NOW = new Date(tenant.fixture.now);
@@ -59,50 +52,17 @@ afterAll(async () => {
 });
 
 function gatewayFor(sim: Simulator, sleeps: number[] = []): GraphGateway {
-  const rng = createRng(3);
-  return simulatorGateway(sim, {
-    maxAttempts: 25,
-    baseDelayMs: 2,
-    maxDelayMs: 40,
-    random: rng.next,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      await new Promise((r) => setTimeout(r, Math.min(ms, 5)));
-    },
-    timeoutMs: CLIENT_TIMEOUT_MS,
-  });
+  return chaosGateway(sim, 3, CLIENT_TIMEOUT_MS, sleeps);
 }
 
-async function scan(gateway: GraphGateway) {
-  const store = new MemoryScanStore();
-  const run = await runScanInProcess({
-    graph: scanGraphFromGateway(gateway),
-    store,
-    clock: { now: () => NOW },
-    policy: defaultCadencePolicy,
-    runSuffix: () => "chaos",
-  });
-  const pairs = (await store.listPairs(run.runId)).sort((a, b) =>
-    `${a.managerId}/${a.reportId}`.localeCompare(`${b.managerId}/${b.reportId}`),
-  );
-  return { run, pairs };
-}
+const scan = (gateway: GraphGateway) => scanSorted(gateway, NOW);
 
-const schedulingPorts = (store: ProposalStore, gateway: GraphGateway): SchedulingPorts => ({
-  graph: schedulingGraphFromGateway(gateway),
-  store,
-  clock: { now: () => NOW },
-  policy: defaultCadencePolicy,
-  ...schedulingDomain,
-  settings: { mode: "propose", minNoticeHours: 24, proposalTtlDays: 14, excludedUsers: [] },
-});
+const schedulingPorts = (store: ProposalStore, gateway: GraphGateway) => proposePorts(store, gateway, NOW);
 
-const shapeOf = (proposals: readonly { managerId: string; reportId: string; slots: unknown }[]) =>
-  proposals
-    .map((p) => ({ pair: `${p.managerId}/${p.reportId}`, slots: p.slots }))
-    .sort((a, b) => a.pair.localeCompare(b.pair));
-
-let baseline: { pairs: Awaited<ReturnType<typeof scan>>["pairs"]; proposals: ReturnType<typeof shapeOf> };
+let baseline: {
+  pairs: Awaited<ReturnType<typeof scan>>["pairs"];
+  proposals: ReturnType<typeof proposalShape>;
+};
 
 async function cleanBaseline() {
   if (baseline) return baseline;
@@ -115,7 +75,7 @@ async function cleanBaseline() {
     `kclean${randomUUID().slice(0, 8)}`,
   );
   await planSeries(schedulingPorts(store, gatewayFor(sim)), { pairs, scannedAt: NOW });
-  baseline = { pairs, proposals: shapeOf(await store.list()) };
+  baseline = { pairs, proposals: proposalShape(await store.list()) };
   expect(baseline.proposals.length).toBeGreaterThan(2);
   return baseline;
 }
@@ -158,7 +118,7 @@ describe("each fault kind alone at a high rate", () => {
           scannedAt: NOW,
         }).catch((err: unknown) => err);
         if (plan instanceof Error) failures.push(`plan: ${(plan as AppError).code ?? plan.message}`);
-        else if (shapeOf(await store.list()).length === clean.proposals.length) break;
+        else if (proposalShape(await store.list()).length === clean.proposals.length) break;
       }
       for (const p of await store.list()) {
         for (let attempt = 1; attempt <= 3; attempt++) {
@@ -176,7 +136,7 @@ describe("each fault kind alone at a high rate", () => {
       }
       expect(sim.counters().injected[counted]).toBeGreaterThan(0);
       const proposals = await store.list();
-      expect(shapeOf(proposals)).toEqual(clean.proposals);
+      expect(proposalShape(proposals)).toEqual(clean.proposals);
       expect(proposals.map((p) => p.state)).toEqual(proposals.map(() => "created"));
       sim.setProfile({});
       const series = await seriesPerPair(gatewayFor(sim), proposals);
@@ -242,28 +202,7 @@ describe("each fault kind alone at a high rate", () => {
 });
 
 function teamsDelivery(sim: Simulator) {
-  const fetch = createHttpsFetch({ caPem: sim.caPem, timeoutMs: CLIENT_TIMEOUT_MS });
-  const tokens = createAppTokenProvider({
-    tenantId: sim.tenantId,
-    clientId: sim.clientId,
-    clientSecret: sim.clientSecret,
-    authorityHost: sim.urls.login,
-    scope: "https://api.botframework.com/.default",
-    fetch,
-  });
-  return createTeamsDelivery({
-    connector: createBotConnectorClient({
-      tokens,
-      botAppId: sim.clientId,
-      fetch,
-      timeoutMs: CLIENT_TIMEOUT_MS,
-      maxAttempts: 8,
-      baseDelayMs: 2,
-      maxWaitMs: 40,
-    }),
-    serviceUrl: sim.teams.serviceUrl,
-    installApp: (userId) => installTeamsApp(gatewayFor(sim), userId, sim.teams.teamsAppId),
-  });
+  return chaosTeamsDelivery(sim, gatewayFor(sim), CLIENT_TIMEOUT_MS);
 }
 
 /** Cadence's series (masters with a transactionId) per `manager/report`, read from the calendars. */

@@ -4,26 +4,19 @@
 // event POST (after = the answer lost), the queue re-delivers the plan or the manager presses accept again, and the
 // end state must equal an uninterrupted run's: the same proposals, exactly one series per accepted pair.
 import { randomUUID } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Event } from "@microsoft/microsoft-graph-types";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
-import { type Simulator, startSimulator } from "../../dev/sim/server.js";
+import type { Simulator } from "../../dev/sim/server.js";
 import { simulatorGateway } from "../../dev/sim/simulatorGateway.js";
-import { scanGraphFromGateway } from "../../shared/composition/scanGraphFromGateway.js";
 import { schedulingDomain } from "../../shared/composition/schedulingDomain.js";
 import { schedulingGraphFromGateway } from "../../shared/composition/schedulingGraphFromGateway.js";
 import { defaultCadencePolicy } from "../../shared/domain/cadencePolicy.js";
 import { proposalId } from "../../shared/domain/proposalId.js";
-import { MemoryScanStore } from "../../shared/store/memoryScanStore.js";
 import { ProposalStore } from "../../shared/store/proposalStore.js";
 import { answerProposal } from "../../shared/usecases/answerProposal.js";
 import { planSeries } from "../../shared/usecases/planSeries.js";
 import type { PairRecord } from "../../shared/usecases/ports/scanRecords.js";
 import type { SchedulingMode, SchedulingPorts } from "../../shared/usecases/ports/schedulingPorts.js";
-import { runScanInProcess } from "../../shared/usecases/runScanInProcess.js";
 import {
   type CrashFigures,
   type CrashInjector,
@@ -35,6 +28,7 @@ import {
   undeclaredSteps,
 } from "../helpers/crashAtStep.js";
 import { diffRows, type TableRows, tableRows } from "../helpers/crashTables.js";
+import { crashTenant, needsSeries, scanCrashTenant, simulatorPool } from "../helpers/crashTenant.js";
 
 /** Every write planning and booking make. A write not listed here fails the test: it would not be crashed at. */
 const DECLARED_STEPS = ["store.save", "graph.createEvent"] as const;
@@ -46,41 +40,22 @@ const CONCURRENCY = 3;
 
 // Three managers, sixteen pairs; planning gets every pair but those needing a series (missing or lapsed) beyond
 // the first two: two proposals and two series, every other pair a no-op for the planner.
-const tenant = generateTenant({ users: 18, seed: 3 });
-const NOW = new Date(tenant.fixture.now);
+const NOW = new Date(crashTenant.fixture.now);
 const connection = inject("azuriteConnectionString");
+/** Each case books into untouched calendars: a fresh simulator. */
+const pool = simulatorPool();
 
-let certDir: string;
 let pairs: PairRecord[];
 let scannedAt: Date;
-const sims: Simulator[] = [];
 
 beforeAll(async () => {
-  certDir = await mkdtemp(join(tmpdir(), "cadence-crash-"));
-  const sim = await fresh();
-  const store = new MemoryScanStore();
-  const run = await runScanInProcess({
-    graph: scanGraphFromGateway(gatewayOf(sim)),
-    store,
-    clock: { now: () => NOW },
-    policy: defaultCadencePolicy,
-    runSuffix: () => "crash",
-  });
-  scannedAt = new Date(run.now);
-  const all = await store.listPairs(run.runId);
-  const needing = all.filter((p) => p.status === "missing" || p.status === "lapsed");
-  pairs = all.filter((p) => !needing.includes(p) || needing.indexOf(p) < 2);
+  const sim = await pool.fresh();
+  const scan = await scanCrashTenant(gatewayOf(sim));
+  scannedAt = scan.scannedAt;
+  const needing = scan.pairs.filter(needsSeries);
+  pairs = scan.pairs.filter((p) => !needing.includes(p) || needing.indexOf(p) < 2);
 }, 60_000);
-afterAll(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-});
-
-/** A simulator with the tenant as the fixture has it: each case books into untouched calendars. */
-async function fresh(): Promise<Simulator> {
-  const sim = await startSimulator({ fixture: tenant.fixture, port: 0, certDir });
-  sims.push(sim);
-  return sim;
-}
+afterAll(() => pool.closeAll());
 
 function gatewayOf(sim: Simulator) {
   return simulatorGateway(sim, { baseDelayMs: 1, random: () => 0.5, sleep: async () => {} });
@@ -106,7 +81,7 @@ async function runCase(
   crash?: CrashPoint,
   recovery: Recovery = "press again",
 ): Promise<EndState> {
-  const sim = await fresh();
+  const sim = await pool.fresh();
   try {
     const graph = schedulingGraphFromGateway(gatewayOf(sim));
     const prefix = `cp${randomUUID().replaceAll("-", "").slice(0, 10)}`;
@@ -173,8 +148,7 @@ async function runCase(
     }
     return { rows, series, steps, restarts };
   } finally {
-    await sim.close();
-    sims.splice(sims.indexOf(sim), 1);
+    await pool.close(sim);
   }
 }
 

@@ -6,17 +6,11 @@
 // As for agenda cards, a kill between writing `sending` and recording `sent` leaves it unknowable whether the card
 // went: never sent again (at-most-once), the row stays `sending`; the test checks exactly that and nothing looser.
 import { randomUUID } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
-import { type Simulator, startSimulator } from "../../dev/sim/server.js";
 import { simulatorGateway } from "../../dev/sim/simulatorGateway.js";
 import { simulatorSettings } from "../../dev/sim/simulatorSettings.js";
 import { gatewayFromSettings } from "../../shared/composition/gatewayFromSettings.js";
 import { proposalCardFor } from "../../shared/composition/proposalCardFor.js";
-import { scanGraphFromGateway } from "../../shared/composition/scanGraphFromGateway.js";
 import { schedulingDomain } from "../../shared/composition/schedulingDomain.js";
 import { schedulingGraphFromGateway } from "../../shared/composition/schedulingGraphFromGateway.js";
 import { teamsDeliveryFromSettings } from "../../shared/composition/teamsDeliveryFromSettings.js";
@@ -24,11 +18,9 @@ import { upcomingCalendarFromGateway } from "../../shared/composition/upcomingCa
 import { parseSettings } from "../../shared/config.js";
 import { defaultCadencePolicy } from "../../shared/domain/cadencePolicy.js";
 import { AgendaTableStore } from "../../shared/store/agendaTableStore.js";
-import { MemoryScanStore } from "../../shared/store/memoryScanStore.js";
 import { ProposalStore } from "../../shared/store/proposalStore.js";
 import { planSeries } from "../../shared/usecases/planSeries.js";
 import type { PairRecord } from "../../shared/usecases/ports/scanRecords.js";
-import { runScanInProcess } from "../../shared/usecases/runScanInProcess.js";
 import { type SendProposalCardsResult, sendProposalCards } from "../../shared/usecases/sendProposalCards.js";
 import {
   type CrashFigures,
@@ -41,6 +33,7 @@ import {
   undeclaredSteps,
 } from "../helpers/crashAtStep.js";
 import { diffRows, type TableRows, tableRows } from "../helpers/crashTables.js";
+import { crashTenant, needsSeries, scanCrashTenant, simulatorPool } from "../helpers/crashTenant.js";
 
 /** Every write a proposal cards run makes. A write not listed here fails the test: it would not be crashed at. */
 const DECLARED_STEPS = [
@@ -56,47 +49,22 @@ const STORE_READS = ["getDelivery", "listShownSince", "findByActivity", "getConv
 const CONCURRENCY = 3;
 const TICK = 15 * 60_000;
 
-const tenant = generateTenant({ users: 18, seed: 3 });
-const NOW = new Date(tenant.fixture.now);
+const NOW = new Date(crashTenant.fixture.now);
 const connection = inject("azuriteConnectionString");
+const pool = simulatorPool();
 
-let certDir: string;
 let pairs: PairRecord[];
 let scannedAt: Date;
-const sims: Simulator[] = [];
 
 beforeAll(async () => {
-  certDir = await mkdtemp(join(tmpdir(), "cadence-crash-"));
-  const sim = await fresh();
-  const store = new MemoryScanStore();
-  const run = await runScanInProcess({
-    graph: scanGraphFromGateway(simulatorGateway(sim)),
-    store,
-    clock: { now: () => NOW },
-    policy: defaultCadencePolicy,
-    runSuffix: () => "crash",
-  });
-  scannedAt = new Date(run.now);
+  const sim = await pool.fresh();
+  const scan = await scanCrashTenant(simulatorGateway(sim));
+  scannedAt = scan.scannedAt;
   // Two proposals: two cards to send.
-  const all = await store.listPairs(run.runId);
-  const needing = all.filter((p) => p.status === "missing" || p.status === "lapsed");
-  pairs = needing.slice(0, 2);
-  await closeSim(sim);
+  pairs = scan.pairs.filter(needsSeries).slice(0, 2);
+  await pool.close(sim);
 }, 60_000);
-afterAll(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-});
-
-async function fresh(): Promise<Simulator> {
-  const sim = await startSimulator({ fixture: tenant.fixture, port: 0, certDir });
-  sims.push(sim);
-  return sim;
-}
-
-async function closeSim(sim: Simulator): Promise<void> {
-  sims.splice(sims.indexOf(sim), 1);
-  await sim.close();
-}
+afterAll(() => pool.closeAll());
 
 interface EndState {
   rows: TableRows;
@@ -108,7 +76,7 @@ interface EndState {
 }
 
 async function runCase(crash?: CrashPoint): Promise<EndState> {
-  const sim = await fresh();
+  const sim = await pool.fresh();
   try {
     const env = {
       AzureWebJobsStorage: connection,
@@ -181,7 +149,7 @@ async function runCase(crash?: CrashPoint): Promise<EndState> {
     }
     return { rows, cards, steps, restarts, results };
   } finally {
-    await closeSim(sim);
+    await pool.close(sim);
   }
 }
 

@@ -5,7 +5,6 @@
 import { randomUUID } from "node:crypto";
 import { InvocationContext } from "@azure/functions";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
 import { type Simulator, startSimulator } from "../../dev/sim/server.js";
 import { simulatorGateway } from "../../dev/sim/simulatorGateway.js";
 import { seriesPlanOutput } from "../../functions/planQueue.js";
@@ -27,6 +26,7 @@ import {
   undeclaredSteps,
 } from "../helpers/crashAtStep.js";
 import { diffRows, type TableRows, tableRows } from "../helpers/crashTables.js";
+import { crashTenant } from "../helpers/crashTenant.js";
 
 // The handler builds its ports once per process from the settings; here each delivery gets the case's wrapped ones.
 const current = vi.hoisted(() => ({ ports: undefined as unknown }));
@@ -52,8 +52,7 @@ const GRAPH_READS = ["listUsers", "readCalendarViews", "readEvents"];
 
 // Three managers, sixteen pairs (every status), cut into shards of at most five pairs: several shards, so the
 // run's completion (the election among finishing shards) is part of the flow.
-const tenant = generateTenant({ users: 18, seed: 3 });
-const NOW = new Date(tenant.fixture.now);
+const NOW = new Date(crashTenant.fixture.now);
 const clock = { now: () => NOW };
 const connection = inject("azuriteConnectionString");
 
@@ -61,7 +60,7 @@ let sim: Simulator;
 let graph: ReturnType<typeof scanGraphFromGateway>;
 
 beforeAll(async () => {
-  sim = await startSimulator({ fixture: tenant.fixture, port: 0 });
+  sim = await startSimulator({ fixture: crashTenant.fixture, port: 0 });
   graph = scanGraphFromGateway(
     simulatorGateway(sim, { baseDelayMs: 1, random: () => 0.5, sleep: async () => {} }),
   );
@@ -158,7 +157,7 @@ describe("scanShard: crash at every write step", () => {
     ).toEqual([]);
     const run = clean.rows.ScanRuns?.[0];
     expect(JSON.parse(String(run?.data))).toMatchObject({ state: "complete", shardsDone: clean.shards });
-    expect(clean.rows.PairResults?.length).toBe(tenant.truth.pairs.length);
+    expect(clean.rows.PairResults?.length).toBe(crashTenant.truth.pairs.length);
 
     const problems: string[] = [];
     let duplicates = 0;

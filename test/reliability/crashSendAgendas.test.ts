@@ -9,27 +9,18 @@
 // to read a conversation back). Cadence is at-most-once there by design — never a second card — and every later run
 // reports the row as `uncertain`. The harness checks exactly that for `teams.sendCard` and nothing looser.
 import { randomUUID } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { generateTenant } from "../../dev/sim/generate/generateTenant.js";
-import { type Simulator, startSimulator } from "../../dev/sim/server.js";
 import { simulatorGateway } from "../../dev/sim/simulatorGateway.js";
 import { simulatorSettings } from "../../dev/sim/simulatorSettings.js";
 import { agendaCardPartsReal } from "../../shared/composition/agendaCardPartsReal.js";
 import { gatewayFromSettings } from "../../shared/composition/gatewayFromSettings.js";
-import { scanGraphFromGateway } from "../../shared/composition/scanGraphFromGateway.js";
 import { teamsDeliveryFromSettings } from "../../shared/composition/teamsDeliveryFromSettings.js";
 import { upcomingCalendarFromGateway } from "../../shared/composition/upcomingCalendarFromGateway.js";
 import { parseSettings } from "../../shared/config.js";
 import type { Occurrence } from "../../shared/domain/agenda/agendaTypes.js";
-import { defaultCadencePolicy } from "../../shared/domain/cadencePolicy.js";
 import { pairOccurrences } from "../../shared/domain/pairOccurrences.js";
 import { AgendaTableStore } from "../../shared/store/agendaTableStore.js";
-import { MemoryScanStore } from "../../shared/store/memoryScanStore.js";
 import type { TrackedPair } from "../../shared/usecases/ports/trackedPairs.js";
-import { runScanInProcess } from "../../shared/usecases/runScanInProcess.js";
 import {
   type SendAgendasPorts,
   type SendAgendasResult,
@@ -46,6 +37,7 @@ import {
   undeclaredSteps,
 } from "../helpers/crashAtStep.js";
 import { diffRows, type TableRows, tableRows } from "../helpers/crashTables.js";
+import { crashTenant, scanCrashTenant, simulatorPool } from "../helpers/crashTenant.js";
 
 /** Every write a timer run makes. A write not listed here fails the test: it would not be crashed at. */
 const DECLARED_STEPS = [
@@ -80,31 +72,20 @@ const TICK = 15 * MINUTE;
 /** Crash cases run side by side: each has its own simulator and tables. */
 const CONCURRENCY = 3;
 
-const tenant = generateTenant({ users: 18, seed: 3 });
 const connection = inject("azuriteConnectionString");
+const pool = simulatorPool();
 
-let certDir: string;
 let pairs: TrackedPair[];
 /** The first timer run: one occurrence (two cards) inside the 24-hour lead window. */
 let firstTick: Date;
 /** The occurrence the manager moves an hour later after its cards went out. */
 let moved: { managerId: string; occurrence: Occurrence };
-const sims: Simulator[] = [];
 
 beforeAll(async () => {
-  certDir = await mkdtemp(join(tmpdir(), "cadence-crash-"));
-  const sim = await fresh();
+  const sim = await pool.fresh();
   const gateway = simulatorGateway(sim);
-  const scans = new MemoryScanStore();
-  const now = new Date(tenant.fixture.now);
-  const run = await runScanInProcess({
-    graph: scanGraphFromGateway(gateway),
-    store: scans,
-    clock: { now: () => now },
-    policy: defaultCadencePolicy,
-    runSuffix: () => "crash",
-  });
-  pairs = (await scans.listPairs(run.runId)).filter((p) => TRACKED.has(p.status));
+  const now = new Date(crashTenant.fixture.now);
+  pairs = (await scanCrashTenant(gateway)).pairs.filter((p) => TRACKED.has(p.status));
   const calendar = upcomingCalendarFromGateway(gateway);
   const read = await calendar.readUpcomingOccurrences([...new Set(pairs.map((p) => p.managerId))], {
     start: now,
@@ -147,22 +128,9 @@ beforeAll(async () => {
   expect(i, "the tenant has a 1:1 on its own").toBeGreaterThanOrEqual(0);
   firstTick = new Date(start(i) - 23 * HOUR);
   moved = upcoming[i]!;
-  await closeSim(sim);
+  await pool.close(sim);
 }, 60_000);
-afterAll(async () => {
-  await Promise.all(sims.map((s) => s.close()));
-});
-
-async function fresh(): Promise<Simulator> {
-  const sim = await startSimulator({ fixture: tenant.fixture, port: 0, certDir });
-  sims.push(sim);
-  return sim;
-}
-
-async function closeSim(sim: Simulator): Promise<void> {
-  sims.splice(sims.indexOf(sim), 1);
-  await sim.close();
-}
+afterAll(() => pool.closeAll());
 
 interface EndState {
   rows: TableRows;
@@ -177,7 +145,7 @@ interface EndState {
 }
 
 async function runCase(crash?: CrashPoint): Promise<EndState> {
-  const sim = await fresh();
+  const sim = await pool.fresh();
   try {
     const env = {
       AzureWebJobsStorage: connection,
@@ -244,7 +212,7 @@ async function runCase(crash?: CrashPoint): Promise<EndState> {
     }
     return { rows, cards, conversations, steps, restarts, results };
   } finally {
-    await closeSim(sim);
+    await pool.close(sim);
   }
 }
 
