@@ -1,7 +1,6 @@
 // The agenda timer's adapters from the settings, built once per process: the scan tables (latest pairs), the agenda
 // tables, Graph, the Bot Connector, and the real agenda composer + card builder.
 import { settings } from "../config.js";
-import { optedOut } from "../domain/optedOut.js";
 import { AgendaTableStore } from "../store/agendaTableStore.js";
 import { ScanStore } from "../store/scanStore.js";
 import type { SendAgendasPorts } from "../usecases/sendAgendas.js";
@@ -11,6 +10,7 @@ import { gatewayFromSettings } from "./gatewayFromSettings.js";
 import { oncePerProcess } from "./oncePerProcess.js";
 import { storageFromSettings } from "./storageFromSettings.js";
 import { teamsDeliveryFromSettings } from "./teamsDeliveryFromSettings.js";
+import { trackedPairsFromScans } from "./trackedPairsFromScans.js";
 import { upcomingCalendarFromGateway } from "./upcomingCalendarFromGateway.js";
 
 export const agendaPortsFromSettings: () => Promise<SendAgendasPorts> = oncePerProcess(async () => {
@@ -26,14 +26,7 @@ export const agendaPortsFromSettings: () => Promise<SendAgendasPorts> = oncePerP
     teams: teamsDeliveryFromSettings(current, gateway),
     // CADENCE_NOW pins the demo's clock, as for scans.
     clock: clockFromSettings(current),
-    pairs: {
-      async latestPairs() {
-        const run = await scans.latestCompleteRun();
-        // Someone who opted out since that scan gets no more cards, whatever it found.
-        const pairs = run ? await scans.listPairs(run.runId) : [];
-        return pairs.filter((p) => !optedOut(p, current.CADENCE_EXCLUDED_USERS));
-      },
-    },
+    pairs: trackedPairsFromScans(scans, current.CADENCE_EXCLUDED_USERS),
     calendar: graph,
     mailboxSettings: graph,
     store,

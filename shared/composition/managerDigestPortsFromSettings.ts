@@ -1,7 +1,6 @@
 // The managers' weekly team card from the settings: the latest scan's pairs, the open proposals, Graph for the
 // managers' zone and language, the Bot Connector, and the digest card builder.
 import { settings } from "../config.js";
-import { optedOut } from "../domain/optedOut.js";
 import { toIanaZone } from "../domain/timeZone.js";
 import { AgendaTableStore } from "../store/agendaTableStore.js";
 import { ScanStore } from "../store/scanStore.js";
@@ -16,6 +15,7 @@ import { oncePerProcess } from "./oncePerProcess.js";
 import { schedulingPortsFromSettings } from "./schedulingPortsFromSettings.js";
 import { storageFromSettings } from "./storageFromSettings.js";
 import { teamsDeliveryFromSettings } from "./teamsDeliveryFromSettings.js";
+import { trackedPairsFromScans } from "./trackedPairsFromScans.js";
 import { upcomingCalendarFromGateway } from "./upcomingCalendarFromGateway.js";
 
 export const managerDigestPortsFromSettings: () => Promise<SendManagerDigestsPorts> = oncePerProcess(
@@ -29,14 +29,7 @@ export const managerDigestPortsFromSettings: () => Promise<SendManagerDigestsPor
     const gateway = gatewayFromSettings(current);
     return {
       clock: clockFromSettings(current),
-      pairs: {
-        async latestPairs() {
-          const run = await scans.latestCompleteRun();
-          // Someone who opted out since that scan gets no line in any digest, whatever it found.
-          const pairs = run ? await scans.listPairs(run.runId) : [];
-          return pairs.filter((p) => !optedOut(p, current.CADENCE_EXCLUDED_USERS));
-        },
-      },
+      pairs: trackedPairsFromScans(scans, current.CADENCE_EXCLUDED_USERS),
       proposals: createProposalActions(scheduling, { buildAnsweredCard: buildProposalAnsweredCard }),
       mailboxSettings: upcomingCalendarFromGateway(gateway),
       teams: teamsDeliveryFromSettings(current, gateway),
