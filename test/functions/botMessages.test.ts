@@ -9,13 +9,13 @@ import { gatewayFromSettings } from "../../shared/composition/gatewayFromSetting
 import { teamsDeliveryFromSettings } from "../../shared/composition/teamsDeliveryFromSettings.js";
 import { parseSettings } from "../../shared/config.js";
 import { CARD_VERBS } from "../../shared/domain/agenda/cardVerbs.js";
-import { proposalId } from "../../shared/domain/proposalId.js";
 import { AgendaTableStore } from "../../shared/store/agendaTableStore.js";
 import { ProposalStore } from "../../shared/store/proposalStore.js";
 import { cardActionValueSchema } from "../../shared/teams/cardActionValueSchema.js";
 import { agendaPairKey } from "../../shared/usecases/agendaPairKey.js";
 import type { DeliveryRecord } from "../../shared/usecases/ports/agendaStores.js";
 import { MARA_ID, ROB_ID, TEAMS_FIXTURE, ZOE_ID } from "../dev/sim/teams/teamsFixture.js";
+import { marasOpenProposal } from "../helpers/openProposalDefaults.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 let sim: Simulator;
@@ -227,43 +227,9 @@ describe("botMessages", () => {
 
   it("answers a proposal card's 'not now' for its manager through the scheduling use case; refuses anyone else", async () => {
     const proposals = await ProposalStore.open(hostEnv.AzureWebJobsStorage!);
-    const start = "2030-03-04T09:00:00.000Z";
-    const end = "2030-03-04T09:30:00.000Z";
-    const id = proposalId(MARA_ID, ROB_ID, 1);
-    await proposals.save({
-      proposalId: id,
-      generation: 1,
-      managerId: MARA_ID,
-      managerUpn: "mara@contoso.example",
-      managerName: "Mara",
-      reportId: ROB_ID,
-      reportUpn: "rob@contoso.example",
-      reportName: "Rob",
-      pairStatus: "missing",
-      state: "proposed",
-      slots: [
-        {
-          start,
-          end,
-          weekday: "monday",
-          localTime: "10:00",
-          occurrences: [{ start, end }],
-          managerTimeZone: "Europe/Rome",
-          reportTimeZone: "Europe/Rome",
-        },
-      ],
-      chosenSlot: null,
-      organizerTimeZone: "W. Europe Standard Time",
-      createdAt: new Date().toISOString(),
-      updatedAt: new Date().toISOString(),
-      expiresAt: "2030-03-01T00:00:00.000Z",
-      snoozedUntil: null,
-      transactionId: null,
-      seriesId: null,
-      teamsMeeting: null,
-      answeredBy: null,
-      note: null,
-    });
+    const proposal = marasOpenProposal();
+    const id = proposal.proposalId;
+    await proposals.save(proposal);
     const token = await sim.teams.signInboundToken();
     const press = (actorId: string) =>
       post(

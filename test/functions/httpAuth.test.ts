@@ -15,7 +15,7 @@ import { type AzuriteHandle, startAzurite } from "../../dev/storage/startAzurite
 import { proposalId } from "../../shared/domain/proposalId.js";
 import { ProposalStore } from "../../shared/store/proposalStore.js";
 import { MARA_ID, ROB_ID, TEAMS_FIXTURE, ZOE_ID } from "../dev/sim/teams/teamsFixture.js";
-import { OPEN_PROPOSAL_DEFAULTS } from "../helpers/openProposalDefaults.js";
+import { marasOpenProposal } from "../helpers/openProposalDefaults.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const KEY = "http-auth-test-function-key";
@@ -52,33 +52,7 @@ beforeAll(async () => {
       CADENCE_NOTIFICATION_CLIENT_STATE: CLIENT_STATE,
     },
   });
-  const start = "2030-03-04T09:00:00.000Z";
-  const end = "2030-03-04T09:30:00.000Z";
-  await (await ProposalStore.open(azurite.connectionString)).save({
-    ...OPEN_PROPOSAL_DEFAULTS,
-    proposalId: MARAS_PROPOSAL,
-    generation: 1,
-    managerId: MARA_ID,
-    managerUpn: "mara@contoso.example",
-    managerName: "Mara",
-    reportId: ROB_ID,
-    reportUpn: "rob@contoso.example",
-    reportName: "Rob",
-    pairStatus: "missing",
-    state: "proposed",
-    slots: [
-      {
-        start,
-        end,
-        weekday: "monday",
-        localTime: "10:00",
-        occurrences: [{ start, end }],
-        managerTimeZone: "Europe/Rome",
-        reportTimeZone: "Europe/Rome",
-      },
-    ],
-    expiresAt: "2030-03-01T00:00:00.000Z",
-  });
+  await (await ProposalStore.open(azurite.connectionString)).save(marasOpenProposal());
 }, 120_000);
 
 afterAll(async () => {
